@@ -1,0 +1,25 @@
+// Three projects that can run alone: `npm run test:unit`, `test:integration`, `test:infra`.
+const transform = {
+  '^.+\\.(t|j)sx?$': ['ts-jest', { isolatedModules: true, tsconfig: { module: 'commonjs', allowJs: true, esModuleInterop: true } }],
+};
+// @middy/core is published as ESM only: let ts-jest turn it into CommonJS too.
+const transformIgnorePatterns = ['node_modules/(?!(@middy)/)'];
+const common = { transform, transformIgnorePatterns, testEnvironment: 'node' };
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/integration/setup/global-setup.ts',
+      globalTeardown: '<rootDir>/test/integration/setup/global-teardown.ts',
+    },
+    { ...common, displayName: 'infra', testMatch: ['<rootDir>/test/infra/**/*.test.ts'] },
+  ],
+  // The integration project shares one local stack and one simulated clock: run files one at a time.
+  maxWorkers: 1,
+  testTimeout: 60000,
+};
