@@ -1,0 +1,48 @@
+/**
+ * The one definition of the DynamoDB tables: infra/lib/data-stack.ts builds CDK Tables from it and the
+ * local stack sends the matching CreateTable calls.
+ *
+ * Single-table design for the main table. Access patterns and the keys that answer them:
+ * - campaign by id ............................ pk CAMPAIGN#<id>            sk CAMPAIGN
+ * - all campaigns, by intake opening .......... gsi1pk CAMPAIGNS            gsi1sk <intakeOpensAt>#<id>
+ * Later capabilities add their own rows to this list next to the items they define.
+ */
+export type KeyType = 'S' | 'N';
+
+export interface KeyDefinition {
+  readonly name: string;
+  readonly type: KeyType;
+}
+
+export interface IndexDefinition {
+  readonly indexName: string;
+  readonly partitionKey: KeyDefinition;
+  readonly sortKey: KeyDefinition;
+}
+
+export interface TableDefinition {
+  /** Logical id in CDK and the suffix of the local table name. */
+  readonly id: string;
+  /** Environment variable through which functions learn the physical table name. */
+  readonly envVar: string;
+  readonly partitionKey: KeyDefinition;
+  readonly sortKey: KeyDefinition;
+  readonly globalIndexes: readonly IndexDefinition[];
+  readonly timeToLiveAttribute?: string;
+}
+
+const stringKey = (name: string): KeyDefinition => ({ name, type: 'S' });
+
+export const mainTable: TableDefinition = {
+  id: 'Main',
+  envVar: 'TABLE_NAME',
+  partitionKey: stringKey('pk'),
+  sortKey: stringKey('sk'),
+  globalIndexes: [
+    { indexName: 'gsi1', partitionKey: stringKey('gsi1pk'), sortKey: stringKey('gsi1sk') },
+    { indexName: 'gsi2', partitionKey: stringKey('gsi2pk'), sortKey: stringKey('gsi2sk') },
+  ],
+  timeToLiveAttribute: 'expiresAt',
+};
+
+export const tables: readonly TableDefinition[] = [mainTable];
