@@ -1,0 +1,57 @@
+import { campaignRepository } from '../../layers/adapters/campaign-repository';
+import { now } from '../../layers/adapters/clock';
+import { campaignCreateSchema, campaignPatchSchema, newCampaign, patchCampaign, viewCampaign, type Campaign } from '../../layers/domain/campaign';
+import { ConcurrentModificationError, notFound } from '../../layers/domain/errors';
+import { campaignCalendar } from '../../layers/domain/ics';
+import { httpHandler } from '../../layers/http/handler';
+import { ifMatchVersion, json, jsonVersioned, pageQuery, requireBody, type HttpRequest } from '../../layers/http/request';
+
+async function campaignOf(request: HttpRequest, options: { fresh?: boolean } = {}): Promise<Campaign> {
+  const id = request.params.campaignId ?? '';
+  const campaign = await campaignRepository.get(id, options);
+  if (!campaign) throw notFound('La campagne demandée');
+  return campaign;
+}
+
+export const handler = httpHandler('campaigns', {
+  'GET /v1/campaigns': async (request) => {
+    const { limit, cursor } = pageQuery(request);
+    const page = await campaignRepository.list(limit, cursor);
+    const at = now();
+    return json(200, { items: page.items.map((campaign) => viewCampaign(campaign, at)), nextCursor: page.nextCursor });
+  },
+
+  'GET /v1/campaigns/{campaignId}': async (request) => jsonVersioned(200, viewCampaign(await campaignOf(request), now())),
+
+  'POST /v1/campaigns': async (request) => {
+    const input = requireBody(request, campaignCreateSchema);
+    const at = now();
+    const campaign = newCampaign(input, at);
+    await campaignRepository.create(campaign);
+    return jsonVersioned(201, viewCampaign(campaign, at), { location: `/v1/campaigns/${campaign.id}` });
+  },
+
+  'PATCH /v1/campaigns/{campaignId}': async (request) => {
+    const patch = requireBody(request, campaignPatchSchema);
+    const current = await campaignOf(request, { fresh: true });
+    const expected = ifMatchVersion(request);
+    if (expected !== undefined && expected !== current.version) throw new ConcurrentModificationError();
+    const at = now();
+    const next = patchCampaign(current, patch, at);
+    await campaignRepository.update(next, current.version);
+    return jsonVersioned(200, viewCampaign(next, at));
+  },
+
+  'GET /v1/campaigns/{campaignId}/calendar.ics': async (request) => {
+    const campaign = await campaignOf(request);
+    return {
+      statusCode: 200,
+      headers: {
+        'content-type': 'text/calendar; charset=utf-8',
+        'content-disposition': `attachment; filename="${campaign.id}.ics"`,
+        'cache-control': 'public, max-age=300',
+      },
+      body: campaignCalendar(campaign),
+    };
+  },
+});

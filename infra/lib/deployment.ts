@@ -1,0 +1,63 @@
+import type { Node } from 'constructs';
+import type { DeploymentScope } from '../../layers/adapters/config';
+import { arsCodes, isArsCode } from '../../layers/domain/regions';
+
+/** What one deployment of the platform is: one ARS (or the national team) in one AWS region. */
+export interface Deployment {
+  readonly scope: DeploymentScope;
+  readonly region: string;
+  /** Undefined offline: the stacks stay account-agnostic until `cdk deploy` resolves it. */
+  readonly account?: string;
+  readonly senderEmail: string;
+  readonly alarmTopicArn?: string;
+  /** Where Cognito may send the web client back after sign-in (authorisation code + PKCE). */
+  readonly webCallbackUrls: readonly string[];
+  /** Prefix of the Cognito domain that serves the OAuth token endpoint; unique per AWS region. */
+  readonly authDomainPrefix: string;
+}
+
+export const defaultRegion = 'eu-west-3';
+export const defaultSenderEmail = 'ne-pas-repondre@mes-pilotes.example';
+const defaultWebCallbackUrl = 'http://localhost:3000/auth/callback';
+
+const usage = `pass -c ars=<CODE> with one of ${arsCodes.join(', ')}, or -c ars=national`;
+
+function parseScope(value: unknown): DeploymentScope {
+  if (value === undefined || value === '') throw new Error(`Missing context "ars": ${usage}.`);
+  if (typeof value === 'string' && (value === 'national' || isArsCode(value))) return value;
+  throw new Error(`Invalid context "ars" (${JSON.stringify(value)}): ${usage}.`);
+}
+
+function optionalString(node: Node, key: string): string | undefined {
+  const value: unknown = node.tryGetContext(key);
+  if (value === undefined || value === '') return undefined;
+  if (typeof value !== 'string') throw new Error(`Context "${key}" must be a string, got ${JSON.stringify(value)}.`);
+  return value;
+}
+
+/** Reads and checks the `-c key=value` context once, so a typo fails the synth instead of a deploy. */
+export function deploymentFromContext(node: Node): Deployment {
+  const scope = parseScope(node.tryGetContext('ars'));
+  const region = optionalString(node, 'region') ?? defaultRegion;
+  if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) throw new Error(`Context "region" is not an AWS region: "${region}".`);
+  const senderEmail = optionalString(node, 'senderEmail') ?? defaultSenderEmail;
+  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(senderEmail)) throw new Error(`Context "senderEmail" is not an email address: "${senderEmail}".`);
+  const alarmTopicArn = optionalString(node, 'alarmTopicArn');
+  if (alarmTopicArn !== undefined && !alarmTopicArn.startsWith('arn:')) {
+    throw new Error(`Context "alarmTopicArn" must be an SNS topic ARN, got "${alarmTopicArn}".`);
+  }
+  const webCallbackUrls = (optionalString(node, 'webCallbackUrls') ?? defaultWebCallbackUrl).split(',').map((url) => url.trim());
+  return {
+    scope,
+    region,
+    account: process.env.CDK_DEFAULT_ACCOUNT,
+    senderEmail,
+    alarmTopicArn,
+    webCallbackUrls,
+    authDomainPrefix: optionalString(node, 'authDomainPrefix') ?? `mes-pilotes-${scope.toLowerCase()}`,
+  };
+}
+
+/** `MesPilotes-NAQ-Data`: the ARS code is in every stack name so two regions never collide in one account. */
+export const stackName = (deployment: Pick<Deployment, 'scope'>, concern: string): string =>
+  `MesPilotes-${deployment.scope}-${concern}`;

@@ -1,0 +1,33 @@
+import { Duration } from 'aws-cdk-lib';
+import type { FunctionName } from '../../layers/http/routes';
+
+/**
+ * What each function may touch beyond its own logs. The route table says which functions exist;
+ * this says what AWS permissions each one needs, so a grant is a one-word change here.
+ */
+export const scheduledFunctionNames = ['milestones'] as const;
+export type ScheduledFunctionName = (typeof scheduledFunctionNames)[number];
+export type AnyFunctionName = FunctionName | ScheduledFunctionName;
+
+/** Functions that send email through SES (acknowledgements, decisions, reminders). */
+const emailSenders: ReadonlySet<string> = new Set(['milestones', 'applications', 'selection', 'conventions']);
+
+/** Functions that only read the tables (exports, dashboards); every other function reads and writes. */
+const readOnlyFunctions: ReadonlySet<string> = new Set(['exports']);
+
+const isScheduled = (fn: AnyFunctionName): boolean => (scheduledFunctionNames as readonly string[]).includes(fn);
+
+export interface FunctionConfig {
+  readonly sendsEmail: boolean;
+  readonly tableAccess: 'read' | 'readWrite';
+  readonly timeout: Duration;
+}
+
+export function functionConfig(fn: AnyFunctionName): FunctionConfig {
+  return {
+    sendsEmail: emailSenders.has(fn),
+    tableAccess: readOnlyFunctions.has(fn) ? 'read' : 'readWrite',
+    // An HTTP integration gives up after 30 s anyway; a scheduled run may walk a whole campaign.
+    timeout: isScheduled(fn) ? Duration.minutes(5) : Duration.seconds(15),
+  };
+}

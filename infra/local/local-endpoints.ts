@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { now, setSimulatedNow, isSimulated } from '../../layers/adapters/clock';
+import { parseInstant, toParisIso } from '../../layers/domain/calendar';
+import { problem } from '../../layers/http/problem';
+import { issuesToFieldErrors } from '../../layers/http/request';
+import { routes } from '../../layers/http/routes';
+import type { LocalResponse } from './http-emulator';
+import type { LocalJwt } from './local-jwt';
+
+const tokenSchema = z
+  .object({
+    sub: z.string().min(1).max(128),
+    email: z.email().max(254).optional(),
+    groups: z.array(z.string().regex(/^(candidat|national|ars-[A-Z]{3})$/, 'Groupe attendu : candidat, national ou ars-<CODE>')).max(20).optional(),
+    clientId: z.string().min(1).max(128).optional(),
+    scope: z.string().max(512).optional(),
+  })
+  .strict();
+
+const clockSchema = z.object({ now: z.string().nullable() }).strict();
+
+const ok = (body: unknown, status = 200): LocalResponse => ({ status, body: JSON.stringify(body) });
+const fail = (code: Parameters<typeof problem>[0], detail: string, errors?: { path: string; message: string }[]): LocalResponse => {
+  const body = problem(code, detail, errors);
+  return { status: body.status, headers: { 'content-type': 'application/problem+json; charset=utf-8' }, body: JSON.stringify(body) };
+};
+
+function parseJson(body: string): { value: unknown } | undefined {
+  try {
+    return { value: JSON.parse(body) };
+  } catch {
+    return undefined;
+  }
+}
+
+const clockView = () => ({ now: toParisIso(now()), simulated: isSimulated() });
+
+export interface LocalEndpoints {
+  handle(method: string, path: string, body: string): Promise<LocalResponse | undefined>;
+  stop(): Promise<void>;
+}
+
+/** The local-only endpoints of API.md (token, clock, milestone run) and the milestone ticker. Never deployed. */
+export async function localEndpoints(options: { jwt: LocalJwt; sesPort: number; ticker: boolean }): Promise<LocalEndpoints> {
+  const { handler: runMilestones } = await import('../../functions/milestones/handler');
+  let running: Promise<unknown> = Promise.resolve();
+  // One run at a time, as a reserved-concurrency-1 function would.
+  const runOnce = () => (running = running.catch(() => undefined).then(() => runMilestones({})));
+
+  let timer: NodeJS.Timeout | undefined;
+  if (options.ticker) {
+    timer = setInterval(() => {
+      runOnce().catch((error: unknown) => console.error(JSON.stringify({ level: 'error', message: 'milestone tick failed', error: String(error) })));
+    }, 60_000);
+    timer.unref();
+  }
+
+  const index = () =>
+    ok({
+      name: 'mes-pilotes (local)',
+      inbox: `http://localhost:${options.sesPort}`,
+      local: ['POST /local/token', 'GET /local/clock', 'PUT /local/clock', 'POST /local/milestones/run'],
+      routes: routes.map((route) => `${route.method} ${route.path}`),
+    });
+
+  return {
+    async handle(method, path, body) {
+      const key = `${method} ${path}`;
+      if (key === 'GET /' || key === 'GET /local/health') return path === '/' ? index() : ok({ ok: true });
+      if (key === 'POST /local/token') {
+        const parsed = parseJson(body);
+        if (!parsed) return fail('validation_failed', "Le corps de la requête n'est pas un JSON valide.");
+        const result = tokenSchema.safeParse(parsed.value);
+        if (!result.success) return fail('validation_failed', 'La requête contient des champs invalides.', issuesToFieldErrors(result.error.issues));
+        return ok({ token: options.jwt.mint(result.data) });
+      }
+      if (key === 'GET /local/clock') return ok(clockView());
+      if (key === 'PUT /local/clock') {
+        const parsed = parseJson(body);
+        const result = parsed ? clockSchema.safeParse(parsed.value) : undefined;
+        if (!result?.success) return fail('validation_failed', 'Corps attendu : { "now": "2023-10-31T23:59:00+01:00" } ou { "now": null }.');
+        if (result.data.now === null) {
+          setSimulatedNow(undefined);
+          return ok(clockView());
+        }
+        const instant = parseInstant(result.data.now);
+        if (!instant) return fail('validation_failed', 'Instant ISO 8601 avec décalage attendu.', [{ path: 'now', message: 'Instant invalide' }]);
+        setSimulatedNow(instant);
+        return ok(clockView());
+      }
+      if (key === 'POST /local/milestones/run') return ok(await runOnce());
+      return undefined;
+    },
+    async stop() {
+      if (timer) clearInterval(timer);
+      await running.catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,123 @@
+/**
+ * `npm start`: the whole platform on one machine, offline. DynamoDB Local (Java), the SES emulator and its
+ * inbox, the HTTP API emulator with the /local endpoints, and the milestone ticker on the simulated clock.
+ *
+ * Environment: PORT (3000), DYNAMODB_PORT (8000), SES_PORT (8005), ARS (national, or one ARS code),
+ * LOCAL_IN_MEMORY=1 (no persistence), LOCAL_TICKER=0 (no ticker), LOCAL_DATA_DIR (.local). A port of 0 picks a
+ * free one; the ready line `LOCAL_STACK_READY {json}` gives the ports chosen (the integration tests read it).
+ */
+import { createServer as createNetServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Server } from 'node:http';
+import { createTables, localTableName } from './bootstrap';
+import { JAVA_INSTALL_HINT, javaAvailable, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
+import { createHttpEmulator, type LambdaHandler } from './http-emulator';
+import { LocalJwt } from './local-jwt';
+import { localEndpoints } from './local-endpoints';
+import { mainTable } from '../../layers/adapters/tables';
+import type { FunctionName } from '../../layers/http/routes';
+
+const root = resolve(__dirname, '..', '..');
+
+async function freePort(preferred: number): Promise<number> {
+  if (preferred !== 0) return preferred;
+  return new Promise((resolvePort, reject) => {
+    const server = createNetServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolvePort(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new Error(`Port ${port} is already in use: set PORT to another port.`) : error),
+    );
+    server.listen(port, '127.0.0.1', () => {
+      const address = server.address();
+      resolvePort(typeof address === 'object' && address ? address.port : port);
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  if (!javaAvailable()) {
+    console.error(`\n✖ ${JAVA_INSTALL_HINT}\n`);
+    process.exit(1);
+  }
+  const inMemory = process.env.LOCAL_IN_MEMORY === '1';
+  const dataDir = resolve(root, process.env.LOCAL_DATA_DIR ?? '.local');
+  const tablePrefix = process.env.LOCAL_TABLE_PREFIX ?? 'mes-pilotes-local';
+  const deployment = process.env.ARS ?? 'national';
+
+  const stoppers: (() => Promise<unknown>)[] = [];
+  const stop = async (code: number) => {
+    for (const stopOne of stoppers.reverse()) await stopOne().catch(() => undefined);
+    process.exit(code);
+  };
+  process.once('SIGINT', () => void stop(0));
+  process.once('SIGTERM', () => void stop(0));
+
+  const dynamoPort = await freePort(Number(process.env.DYNAMODB_PORT ?? 8000));
+  const dynamodb: DynamoDbLocal = await startDynamoDbLocal({ port: dynamoPort, dataDir: inMemory ? undefined : join(dataDir, 'dynamodb') });
+  stoppers.push(() => dynamodb.stop());
+
+  // aws-ses-v2-local runs in this process: its inbox page is at the root of its port.
+  const sesPort = await freePort(Number(process.env.SES_PORT ?? 8005));
+  const sesServer: Server = await (await import('aws-ses-v2-local')).default({ host: '127.0.0.1', port: sesPort });
+  stoppers.push(() => new Promise((done) => sesServer.close(done)));
+
+  // The handlers read their configuration at import: set it before loading any of them.
+  Object.assign(process.env, {
+    AWS_REGION: process.env.AWS_REGION ?? 'eu-west-3',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    DYNAMODB_ENDPOINT: dynamodb.endpoint,
+    SES_ENDPOINT: `http://127.0.0.1:${sesPort}`,
+    [mainTable.envVar]: localTableName(mainTable, tablePrefix),
+    DEPLOYMENT_ARS: deployment,
+    MAIL_FROM: process.env.MAIL_FROM ?? 'ne-pas-repondre@mes-pilotes.local',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+  });
+
+  const client = new DynamoDBClient({ endpoint: dynamodb.endpoint, region: process.env.AWS_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  await createTables(client, tablePrefix);
+  const { seedDefaultCampaign } = await import('./seed');
+  const seeded = await seedDefaultCampaign();
+
+  const jwt = LocalJwt.create(inMemory ? undefined : join(dataDir, 'jwt-key.pem'));
+  const loadHandler = async (fn: FunctionName): Promise<LambdaHandler> => (await import(`../../functions/${fn}/handler`)).handler as LambdaHandler;
+  const local = await localEndpoints({ jwt, sesPort, ticker: process.env.LOCAL_TICKER !== '0' });
+  stoppers.push(() => local.stop());
+  const api = createHttpEmulator({ jwt, loadHandler, local: local.handle });
+  const port = await listen(api, Number(process.env.PORT ?? 3000));
+  stoppers.push(() => new Promise((done) => api.close(done)));
+
+  const base = `http://localhost:${port}`;
+  const ready = { apiUrl: base, dynamodbEndpoint: dynamodb.endpoint, sesUrl: `http://localhost:${sesPort}`, tableName: process.env[mainTable.envVar], deployment };
+  console.log(`
+mes-pilotes — local stack ready (${deployment === 'national' ? 'national deployment' : `deployment for ARS ${deployment}`})
+
+  API (HTTP API emulator)  ${base}          routes from layers/http/routes.ts
+  SES inbox                http://localhost:${sesPort}     emails sent by the platform (JSON: /store)
+  DynamoDB Local           ${dynamodb.endpoint}   ${inMemory ? 'in memory' : `data in ${join(dataDir, 'dynamodb')}`}
+  Campaign                 mes-esms-2023 ${seeded ? '(seeded now)' : '(already there)'}
+  Milestone ticker         ${process.env.LOCAL_TICKER === '0' ? 'off' : 'every minute at the simulated clock (GET/PUT /local/clock)'}
+
+Try it:
+  TOKEN=$(curl -s -X POST ${base}/local/token -H 'content-type: application/json' \\
+    -d '{"sub":"reviewer-naq","email":"instruction@ars-naq.local","groups":["ars-NAQ"]}' | sed -E 's/.*"token":"([^"]+)".*/\\1/')
+  curl -s ${base}/v1/campaigns/mes-esms-2023 -H "authorization: Bearer $TOKEN"
+
+Ctrl-C stops everything.
+LOCAL_STACK_READY ${JSON.stringify(ready)}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(`\n✖ The local stack could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,80 @@
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { campaignSchema, type Campaign } from '../domain/campaign';
+import { ConcurrentModificationError, DomainError } from '../domain/errors';
+import { decodeCursor, dynamo, encodeCursor, isConditionalCheckFailed, mainTableName } from './dynamo';
+
+const key = (id: string) => ({ pk: `CAMPAIGN#${id}`, sk: 'CAMPAIGN' });
+const CAMPAIGNS = 'CAMPAIGNS';
+
+function toItem(campaign: Campaign) {
+  return { ...key(campaign.id), gsi1pk: CAMPAIGNS, gsi1sk: `${campaign.intakeOpensAt}#${campaign.id}`, type: 'campaign', ...campaign };
+}
+
+function fromItem(item: Record<string, unknown>): Campaign {
+  const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _s, type: _t, ...rest } = item;
+  return campaignSchema.parse(rest);
+}
+
+export interface Page<T> {
+  readonly items: T[];
+  readonly nextCursor: string | null;
+}
+
+/** Campaigns are read on almost every request: keep each one for a few seconds per warm container. */
+const cache = new Map<string, { campaign: Campaign; until: number }>();
+const CACHE_MS = 5_000;
+
+export const campaignRepository = {
+  async get(id: string, options: { fresh?: boolean } = {}): Promise<Campaign | undefined> {
+    const cached = cache.get(id);
+    if (!options.fresh && cached && cached.until > Date.now()) return cached.campaign;
+    const { Item } = await dynamo.send(new GetCommand({ TableName: mainTableName, Key: key(id), ConsistentRead: options.fresh ?? false }));
+    if (!Item) return undefined;
+    const campaign = fromItem(Item);
+    cache.set(id, { campaign, until: Date.now() + CACHE_MS });
+    return campaign;
+  },
+
+  async list(limit: number, cursor: string | undefined): Promise<Page<Campaign>> {
+    const result = await dynamo.send(
+      new QueryCommand({
+        TableName: mainTableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :p',
+        ExpressionAttributeValues: { ':p': CAMPAIGNS },
+        ScanIndexForward: false,
+        Limit: limit,
+        ExclusiveStartKey: decodeCursor(cursor),
+      }),
+    );
+    return { items: (result.Items ?? []).map(fromItem), nextCursor: encodeCursor(result.LastEvaluatedKey) };
+  },
+
+  async create(campaign: Campaign): Promise<void> {
+    try {
+      await dynamo.send(new PutCommand({ TableName: mainTableName, Item: toItem(campaign), ConditionExpression: 'attribute_not_exists(pk)' }));
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) throw new DomainError('campaign_exists', `La campagne ${campaign.id} existe déjà.`);
+      throw error;
+    }
+    cache.delete(campaign.id);
+  },
+
+  /** Optimistic locking: the write holds only if the stored version is still the one that was read. */
+  async update(campaign: Campaign, expectedVersion: number): Promise<void> {
+    try {
+      await dynamo.send(
+        new PutCommand({
+          TableName: mainTableName,
+          Item: toItem(campaign),
+          ConditionExpression: 'version = :expected',
+          ExpressionAttributeValues: { ':expected': expectedVersion },
+        }),
+      );
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) throw new ConcurrentModificationError();
+      throw error;
+    }
+    cache.delete(campaign.id);
+  },
+};

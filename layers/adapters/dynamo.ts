@@ -1,0 +1,40 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DomainError } from '../domain/errors';
+import { requiredEnv } from './config';
+import { mainTable } from './tables';
+
+/** Set only by the local stack, to reach DynamoDB Local. */
+const endpoint = process.env.DYNAMODB_ENDPOINT;
+
+export const dynamoClient = new DynamoDBClient(endpoint ? { endpoint, maxAttempts: 5 } : { maxAttempts: 5 });
+
+export const dynamo = DynamoDBDocumentClient.from(dynamoClient, {
+  marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+});
+
+export const mainTableName = requiredEnv(mainTable.envVar);
+
+/** Opaque list cursors: the DynamoDB LastEvaluatedKey, base64url JSON. */
+export function encodeCursor(key: Record<string, unknown> | undefined): string | null {
+  return key ? Buffer.from(JSON.stringify(key), 'utf8').toString('base64url') : null;
+}
+
+export function decodeCursor(cursor: string | undefined): Record<string, unknown> | undefined {
+  if (cursor === undefined) return undefined;
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (value && typeof value === 'object' && !Array.isArray(value)) {
+      const entries = Object.entries(value as Record<string, unknown>);
+      if (entries.length > 0 && entries.length <= 6 && entries.every(([, v]) => typeof v === 'string' || typeof v === 'number')) {
+        return value as Record<string, unknown>;
+      }
+    }
+  } catch {
+    // fall through
+  }
+  throw new DomainError('validation_failed', 'Le curseur de pagination est invalide.', [{ path: 'query.cursor', message: 'Curseur invalide' }]);
+}
+
+export const isConditionalCheckFailed = (error: unknown): boolean =>
+  error instanceof Error && (error.name === 'ConditionalCheckFailedException' || error.name === 'TransactionCanceledException');

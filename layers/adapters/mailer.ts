@@ -1,0 +1,34 @@
+import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
+import { requiredEnv } from './config';
+
+/** Set only by the local stack, to reach the SES emulator. */
+const endpoint = process.env.SES_ENDPOINT;
+const ses = new SESClient(endpoint ? { endpoint, maxAttempts: 3 } : { maxAttempts: 3 });
+const from = requiredEnv('MAIL_FROM');
+
+export interface Email {
+  readonly to: readonly string[];
+  readonly subject: string;
+  readonly text: string;
+}
+
+export interface Mailer {
+  send(email: Email): Promise<{ messageId: string }>;
+}
+
+/** Plain-text French emails through SES (the local stack points it at aws-ses-v2-local). */
+export const sesMailer: Mailer = {
+  async send(email) {
+    const result = await ses.send(
+      new SendEmailCommand({
+        Source: from,
+        Destination: { ToAddresses: [...email.to] },
+        Message: {
+          Subject: { Data: email.subject, Charset: 'UTF-8' },
+          Body: { Text: { Data: email.text, Charset: 'UTF-8' } },
+        },
+      }),
+    );
+    return { messageId: result.MessageId ?? '' };
+  },
+};

@@ -1,0 +1,87 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { z } from 'zod';
+import fr from 'zod/v4/locales/fr.js';
+import { DomainError, type FieldError } from '../domain/errors';
+import type { Principal } from './auth';
+import type { Route } from './routes';
+
+// Field messages reach people (ESMS directors, ARS staff): French, once, at import.
+z.config(fr());
+
+/** API.md: bodies over 256 KiB are refused with 413. */
+export const MAX_BODY_BYTES = 256 * 1024;
+
+export interface HttpRequest {
+  readonly event: APIGatewayProxyEventV2;
+  readonly route: Route;
+  readonly principal: Principal;
+  readonly params: Readonly<Record<string, string | undefined>>;
+  readonly query: Readonly<Record<string, string | undefined>>;
+  /** Lower-cased header names. */
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  /** Parsed JSON body, or undefined when there was none. */
+  readonly body: unknown;
+  readonly requestId: string;
+}
+
+export type HttpResponse = APIGatewayProxyStructuredResultV2;
+export type Operation = (request: HttpRequest) => Promise<HttpResponse>;
+
+export function issuesToFieldErrors(issues: readonly z.core.$ZodIssue[], prefix?: string): FieldError[] {
+  return issues.flatMap((issue) => {
+    const path = [prefix, ...issue.path.map(String)].filter((part) => part !== undefined && part !== '').join('.');
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ path: path ? `${path}.${key}` : key, message: 'Champ inconnu' }));
+    }
+    return [{ path, message: issue.message }];
+  });
+}
+
+/** Validates a value against its schema; a failure is a 400 `validation_failed` naming each field. */
+export function parseWith<T extends z.ZodType>(schema: T, value: unknown, where: 'body' | 'query' | 'path' = 'body'): z.output<T> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const prefix = where === 'body' ? undefined : where;
+  throw new DomainError('validation_failed', 'La requête contient des champs invalides.', issuesToFieldErrors(result.error.issues, prefix));
+}
+
+export function requireBody<T extends z.ZodType>(request: HttpRequest, schema: T): z.output<T> {
+  if (request.body === undefined) {
+    throw new DomainError('validation_failed', 'Le corps de la requête (JSON) est requis.', [{ path: '', message: 'Corps JSON requis' }]);
+  }
+  return parseWith(schema, request.body);
+}
+
+/** `If-Match: "3"` (or W/"3") → 3; undefined without the header. A malformed value is a 400. */
+export function ifMatchVersion(request: HttpRequest): number | undefined {
+  const header = request.headers['if-match'];
+  if (header === undefined || header.trim() === '*') return undefined;
+  const match = /^\s*(?:W\/)?"(\d{1,9})"\s*$/.exec(header);
+  if (!match?.[1]) {
+    throw new DomainError('validation_failed', "L'en-tête If-Match doit reprendre l'ETag reçu, par exemple \"3\".", [{ path: 'If-Match', message: 'ETag invalide' }]);
+  }
+  return Number(match[1]);
+}
+
+export const etagOf = (version: number): string => `"${version}"`;
+
+export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResponse {
+  return {
+    statusCode,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
+    body: JSON.stringify(body),
+  };
+}
+
+/** A versioned resource: its ETag travels with it so clients can send If-Match. */
+export const jsonVersioned = (statusCode: number, body: { version: number }, headers: Record<string, string> = {}): HttpResponse =>
+  json(statusCode, body, { etag: etagOf(body.version), ...headers });
+
+const pageQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().min(1).max(2048).optional(),
+});
+
+/** `?limit=` (default 50, max 200) and the opaque `cursor` of every list. */
+export const pageQuery = (request: HttpRequest): z.output<typeof pageQuerySchema> =>
+  parseWith(pageQuerySchema, { limit: request.query.limit, cursor: request.query.cursor }, 'query');
