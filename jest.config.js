@@ -1,6 +1,6 @@
 // Three projects that can run alone: `npm run test:unit`, `test:integration`, `test:infra`.
 const transform = {
-  '^.+\\.(t|j)sx?$': ['ts-jest', { isolatedModules: true, tsconfig: { module: 'commonjs', allowJs: true, esModuleInterop: true } }],
+  '^.+\\.(t|j)sx?$': ['ts-jest', { tsconfig: { module: 'commonjs', allowJs: true, esModuleInterop: true, isolatedModules: true } }],
 };
 // @middy/core is published as ESM only: let ts-jest turn it into CommonJS too.
 const transformIgnorePatterns = ['node_modules/(?!(@middy)/)'];

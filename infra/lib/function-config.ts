@@ -1,9 +1,13 @@
 import { Duration } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
 import type { FunctionName } from '../../layers/http/routes';
+import type { BoundTable } from './data-stack';
+import type { Deployment } from './deployment';
+import { HouseFunction } from './house-function';
 
 /**
- * What each function may touch beyond its own logs. The route table says which functions exist;
- * this says what AWS permissions each one needs, so a grant is a one-word change here.
+ * What each function may touch beyond its own logs. The route table says which HTTP functions
+ * exist; this says what AWS permissions each one needs, so a grant is a one-word change here.
  */
 export const scheduledFunctionNames = ['milestones'] as const;
 export type ScheduledFunctionName = (typeof scheduledFunctionNames)[number];
@@ -12,7 +16,7 @@ export type AnyFunctionName = FunctionName | ScheduledFunctionName;
 /** Functions that send email through SES (acknowledgements, decisions, reminders). */
 const emailSenders: ReadonlySet<string> = new Set(['milestones', 'applications', 'selection', 'conventions']);
 
-/** Functions that only read the tables (exports, dashboards); every other function reads and writes. */
+/** Functions that only read the tables; every other function reads and writes. */
 const readOnlyFunctions: ReadonlySet<string> = new Set(['exports']);
 
 const isScheduled = (fn: AnyFunctionName): boolean => (scheduledFunctionNames as readonly string[]).includes(fn);
@@ -30,4 +34,24 @@ export function functionConfig(fn: AnyFunctionName): FunctionConfig {
     // An HTTP integration gives up after 30 s anyway; a scheduled run may walk a whole campaign.
     timeout: isScheduled(fn) ? Duration.minutes(5) : Duration.seconds(15),
   };
+}
+
+export const constructIdOf = (fn: string): string => fn.replace(/(^|-)(\w)/g, (_, _dash: string, c: string) => c.toUpperCase());
+
+export interface CapabilityFunctionProps {
+  readonly deployment: Deployment;
+  readonly tables: readonly BoundTable[];
+}
+
+/** The function of one capability with the permissions its config grants, and nothing more. */
+export function addCapabilityFunction(scope: Construct, fn: AnyFunctionName, props: CapabilityFunctionProps): HouseFunction {
+  const config = functionConfig(fn);
+  const handler = new HouseFunction(scope, `${constructIdOf(fn)}Function`, {
+    fn,
+    deployment: props.deployment,
+    timeout: config.timeout,
+  });
+  for (const { table, definition } of props.tables) handler.bindTable({ table, definition, access: config.tableAccess });
+  if (config.sendsEmail) handler.allowSendingEmailAs(props.deployment.senderEmail);
+  return handler;
 }

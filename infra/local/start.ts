@@ -44,6 +44,14 @@ function listen(server: Server, port: number): Promise<number> {
   });
 }
 
+// The SDK warns on every start that Node 20 support ends in 2027; Lambda runs Node 22, so keep the console readable.
+const emitWarning = process.emitWarning.bind(process);
+process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+  const text = typeof warning === 'string' ? warning : warning.name + warning.message;
+  if (/NodeVersionSupportWarning|will require node >=22/.test(text) || rest.some((arg) => String(arg).includes('NodeVersionSupportWarning'))) return;
+  (emitWarning as (...args: unknown[]) => void)(warning, ...rest);
+}) as typeof process.emitWarning;
+
 async function main(): Promise<void> {
   if (!javaAvailable()) {
     console.error(`\n✖ ${JAVA_INSTALL_HINT}\n`);

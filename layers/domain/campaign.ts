@@ -169,7 +169,7 @@ export function patchCampaign(campaign: Campaign, patch: CampaignPatch, now: Dat
   for (const field of Object.keys(milestoneFields) as MilestoneField[]) {
     if (patch[field] === undefined || after[field].getTime() === before[field].getTime()) continue;
     if (before[field].getTime() <= now.getTime()) {
-      throw new DomainError('milestone_passed', `${milestoneLabels[field]} est déjà passée (${formatDeadline(before[field])}) : elle ne peut plus être modifiée.`, [
+      throw new DomainError('milestone_passed', `${milestoneLabels[field]} est déjà passée : le délai courait jusqu'au ${formatDeadline(before[field])}. Elle ne peut plus être modifiée.`, [
         { path: field, message: 'Jalon déjà passé' },
       ]);
     }

@@ -1,0 +1,124 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+
+interface StackInfo {
+  apiUrl: string;
+  dynamodbEndpoint: string;
+  sesUrl: string;
+  tableName: string;
+}
+
+const stackFile = join(resolve(__dirname, '..', '..', '..'), '.local', 'test-stack.json');
+export const stack: StackInfo = JSON.parse(readFileSync(stackFile, 'utf8')) as StackInfo;
+
+export const dynamo = DynamoDBDocumentClient.from(
+  new DynamoDBClient({ endpoint: stack.dynamodbEndpoint, region: 'eu-west-3', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+);
+
+export interface ApiResponse {
+  status: number;
+  headers: Headers;
+  text: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  json: any;
+}
+
+export interface CallOptions {
+  token?: string;
+  body?: unknown;
+  /** Sent as is, for malformed and oversized bodies. */
+  rawBody?: string | Buffer;
+  headers?: Record<string, string>;
+}
+
+export async function api(method: string, path: string, options: CallOptions = {}): Promise<ApiResponse> {
+  const headers: Record<string, string> = { ...(options.headers ?? {}) };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  let body: string | Buffer | undefined;
+  if (options.rawBody !== undefined) body = options.rawBody;
+  else if (options.body !== undefined) body = JSON.stringify(options.body);
+  if (body !== undefined && !Object.keys(headers).some((name) => name.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
+  const response = await fetch(`${stack.apiUrl}${path}`, { method, headers, body });
+  const text = await response.text();
+  let json: unknown;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return { status: response.status, headers: response.headers, text, json };
+}
+
+export interface TokenClaims {
+  sub: string;
+  email?: string;
+  groups?: string[];
+  clientId?: string;
+  scope?: string;
+}
+
+export async function token(claims: TokenClaims): Promise<string> {
+  const response = await api('POST', '/local/token', { body: claims });
+  if (response.status !== 200) throw new Error(`token: ${response.status} ${response.text}`);
+  return response.json.token as string;
+}
+
+export const roles = {
+  national: () => token({ sub: 'national-1', email: 'equipe@national.local', groups: ['national'] }),
+  ars: (code: string, sub = `ars-${code.toLowerCase()}-1`) => token({ sub, email: `instruction@ars-${code.toLowerCase()}.local`, groups: [`ars-${code}`] }),
+  candidat: (sub: string, email = `${sub}@esms.local`) => token({ sub, email, groups: ['candidat'] }),
+};
+
+export async function setClock(now: string | null): Promise<void> {
+  const response = await api('PUT', '/local/clock', { body: { now } });
+  if (response.status !== 200) throw new Error(`clock: ${response.status} ${response.text}`);
+}
+
+export async function runMilestones(): Promise<unknown> {
+  return (await api('POST', '/local/milestones/run')).json;
+}
+
+export interface StoredEmail {
+  messageId: string;
+  from: string;
+  destination: { to: string[]; cc: string[]; bcc: string[] };
+  subject: string;
+  body: { text?: string; html?: string };
+  at: number;
+}
+
+export async function inbox(): Promise<StoredEmail[]> {
+  const response = await fetch(`${stack.sesUrl}/store`);
+  return ((await response.json()) as { emails: StoredEmail[] }).emails;
+}
+
+export async function clearInbox(): Promise<void> {
+  await fetch(`${stack.sesUrl}/clear-store`, { method: 'POST' });
+}
+
+/** Every item of the table, for "nothing was written" assertions (a test-only full read). */
+export async function allItems(): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo.send(new ScanCommand({ TableName: stack.tableName, ExclusiveStartKey: start }));
+    items.push(...((page.Items ?? []) as Record<string, unknown>[]));
+    start = page.LastEvaluatedKey as Record<string, unknown> | undefined;
+  } while (start);
+  return items;
+}
+
+/** A snapshot of the table, to compare before and after a refused request. */
+export async function tableSnapshot(): Promise<string> {
+  const items = await allItems();
+  return JSON.stringify(items.map((item) => JSON.stringify(item, Object.keys(item).sort())).sort());
+}
+
+export function expectProblem(response: ApiResponse, status: number, code: string): void {
+  expect({ status: response.status, code: response.json?.code }).toEqual({ status, code });
+  expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  expect(typeof response.json.detail).toBe('string');
+  expect(response.json.status).toBe(status);
+}
