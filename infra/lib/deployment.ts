@@ -20,18 +20,23 @@ export const defaultRegion = 'eu-west-3';
 export const defaultSenderEmail = 'ne-pas-repondre@mes-pilotes.example';
 const defaultWebCallbackUrl = 'http://localhost:3000/auth/callback';
 
+/** A wrong `-c` value: the CLI prints the message alone, no stack trace. */
+export class DeploymentContextError extends Error {
+  override readonly name = 'DeploymentContextError';
+}
+
 const usage = `pass -c ars=<CODE> with one of ${arsCodes.join(', ')}, or -c ars=national`;
 
 function parseScope(value: unknown): DeploymentScope {
-  if (value === undefined || value === '') throw new Error(`Missing context "ars": ${usage}.`);
+  if (value === undefined || value === '') throw new DeploymentContextError(`Missing context "ars": ${usage}.`);
   if (typeof value === 'string' && (value === 'national' || isArsCode(value))) return value;
-  throw new Error(`Invalid context "ars" (${JSON.stringify(value)}): ${usage}.`);
+  throw new DeploymentContextError(`Invalid context "ars" (${JSON.stringify(value)}): ${usage}.`);
 }
 
 function optionalString(node: Node, key: string): string | undefined {
   const value: unknown = node.tryGetContext(key);
   if (value === undefined || value === '') return undefined;
-  if (typeof value !== 'string') throw new Error(`Context "${key}" must be a string, got ${JSON.stringify(value)}.`);
+  if (typeof value !== 'string') throw new DeploymentContextError(`Context "${key}" must be a string, got ${JSON.stringify(value)}.`);
   return value;
 }
 
@@ -39,12 +44,12 @@ function optionalString(node: Node, key: string): string | undefined {
 export function deploymentFromContext(node: Node): Deployment {
   const scope = parseScope(node.tryGetContext('ars'));
   const region = optionalString(node, 'region') ?? defaultRegion;
-  if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) throw new Error(`Context "region" is not an AWS region: "${region}".`);
+  if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) throw new DeploymentContextError(`Context "region" is not an AWS region: "${region}".`);
   const senderEmail = optionalString(node, 'senderEmail') ?? defaultSenderEmail;
-  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(senderEmail)) throw new Error(`Context "senderEmail" is not an email address: "${senderEmail}".`);
+  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(senderEmail)) throw new DeploymentContextError(`Context "senderEmail" is not an email address: "${senderEmail}".`);
   const alarmTopicArn = optionalString(node, 'alarmTopicArn');
   if (alarmTopicArn !== undefined && !alarmTopicArn.startsWith('arn:')) {
-    throw new Error(`Context "alarmTopicArn" must be an SNS topic ARN, got "${alarmTopicArn}".`);
+    throw new DeploymentContextError(`Context "alarmTopicArn" must be an SNS topic ARN, got "${alarmTopicArn}".`);
   }
   const webCallbackUrls = (optionalString(node, 'webCallbackUrls') ?? defaultWebCallbackUrl).split(',').map((url) => url.trim());
   return {

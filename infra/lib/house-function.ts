@@ -20,6 +20,12 @@ export const functionLogRetention = RetentionDays.THREE_MONTHS;
 /** Variables every function gets from the deployment; callers may not override them. */
 const reservedEnvironment = ['DEPLOYMENT_ARS', 'MAIL_FROM', 'NODE_OPTIONS'] as const;
 
+const tableReadActions = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'];
+const tableWriteActions = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+// The same key actions as CDK's own Table.grantReadData / grantReadWriteData.
+const keyReadActions = ['kms:Decrypt', 'kms:DescribeKey'];
+const keyWriteActions = ['kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'];
+
 // esbuild's ESM output has no `require`; some CommonJS dependencies still call it.
 const esmRequireBanner = "import { createRequire } from 'node:module';const require = createRequire(import.meta.url);";
 
@@ -47,6 +53,8 @@ export interface TableBinding {
  */
 export class HouseFunction extends NodejsFunction {
   readonly fnName: string;
+  /** Starts with no policy but its own log group's; every grant lands here. */
+  readonly executionRole: Role;
 
   constructor(scope: Construct, id: string, props: HouseFunctionProps) {
     for (const key of reservedEnvironment) {
@@ -100,21 +108,43 @@ export class HouseFunction extends NodejsFunction {
       },
     });
     this.fnName = props.fn;
+    this.executionRole = role;
   }
 
-  /** Least privilege on one table, and the variable through which the code learns its name. */
+  /**
+   * Least privilege on one table: its own indexes by name (no `index/*`), and no Scan at all, since
+   * every question the code asks has a key or an index. The table key follows the same split.
+   */
   bindTable({ table, definition, access }: TableBinding): void {
-    if (access === 'read') table.grantReadData(this);
-    else table.grantReadWriteData(this);
+    const indexArns = definition.globalIndexes.map((index) => `${table.tableArn}/index/${index.indexName}`);
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: access === 'read' ? [...tableReadActions] : [...tableReadActions, ...tableWriteActions],
+        resources: [table.tableArn, ...indexArns],
+      }),
+    );
+    if (table.encryptionKey) {
+      table.encryptionKey.grant(this, ...(access === 'read' ? keyReadActions : [...keyReadActions, ...keyWriteActions]));
+      if (access === 'readWrite') {
+        const reason = 'The actions DynamoDB needs to encrypt items with the customer-managed table key, granted on that key only.';
+        Validations.of(this.executionRole).acknowledge({ id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]', reason });
+        Validations.of(this.executionRole).acknowledge({ id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', reason });
+      }
+    }
     this.addEnvironment(definition.envVar, table.tableName);
   }
 
-  /** SES sends as the deployment's sender only: the condition pins the From address. */
+  /**
+   * SES may send as the deployment's sender only: its address identity or its domain's, and the
+   * From address pinned by condition. (An SES account still in the sandbox also checks recipients.)
+   */
   allowSendingEmailAs(fromAddress: string): void {
+    const stack = Stack.of(this);
+    const domain = fromAddress.slice(fromAddress.indexOf('@') + 1);
     this.addToRolePolicy(
       new PolicyStatement({
         actions: ['ses:SendEmail', 'ses:SendRawEmail'],
-        resources: [Stack.of(this).formatArn({ service: 'ses', resource: 'identity', resourceName: '*' })],
+        resources: [fromAddress, domain].map((identity) => stack.formatArn({ service: 'ses', resource: 'identity', resourceName: identity })),
         conditions: { StringEquals: { 'ses:FromAddress': fromAddress } },
       }),
     );

@@ -1,4 +1,5 @@
-import { Duration, Stack, TimeZone, Validations, type StackProps } from 'aws-cdk-lib';
+import { Duration, Stack, TimeZone, Validations, type CfnElement, type StackProps } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -39,10 +40,22 @@ export class SchedulesStack extends Stack {
       reason: 'This queue is itself the dead-letter queue of the milestone schedules; a DLQ of a DLQ would only move the problem.',
     });
 
+    const schedulerRole = new Role(this, 'MilestonesSchedulerRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': this.account } } }),
+      description: 'Lets EventBridge Scheduler invoke the milestone function',
+    });
+    // Function.grantInvoke also covers the function's versions and aliases (`<arn>:*`).
+    const functionLogicalId = this.getLogicalId(this.milestones.node.defaultChild as CfnElement);
+    Validations.of(schedulerRole).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${functionLogicalId}.Arn>:*]`,
+      reason: 'Invoke permission on the milestone function and its versions or aliases only, as CDK grants it.',
+    });
+
     new Schedule(this, 'DailyMilestones', {
       description: 'Daily milestone run: reminders and deadline transitions',
       schedule: ScheduleExpression.expression(dailyMilestoneCron, TimeZone.EUROPE_PARIS),
       target: new LambdaInvoke(this.milestones, {
+        role: schedulerRole,
         input: ScheduleTargetInput.fromObject({ trigger: 'daily' }),
         deadLetterQueue: this.deadLetterQueue,
         retryAttempts: 3,

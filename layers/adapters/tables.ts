@@ -3,8 +3,16 @@
  * local stack sends the matching CreateTable calls.
  *
  * Single-table design for the main table. Access patterns and the keys that answer them:
- * - campaign by id ............................ pk CAMPAIGN#<id>            sk CAMPAIGN
- * - all campaigns, by intake opening .......... gsi1pk CAMPAIGNS            gsi1sk <intakeOpensAt>#<id>
+ * - campaign by id ................................ pk CAMPAIGN#<id>             sk CAMPAIGN
+ * - all campaigns, by intake opening .............. gsi1pk CAMPAIGNS             gsi1sk <intakeOpensAt>#<id>
+ * - application by id ............................. pk APP#<id>                  sk APP
+ * - application by FINESS within a campaign ....... pk CAMPAIGN#<campaign>       sk FINESS#<finess>  (uniqueness item)
+ * - applications of a campaign + ARS (+ status) ... gsi1pk APPS#<campaign>#<ars> gsi1sk <status>#<createdAt>#<id>
+ * - applications of a campaign (+ status) ......... gsi2pk APPS#<campaign>       gsi2sk <status>#<createdAt>#<id>
+ * - applications of an owner ...................... gsi3pk OWNER#<sub>           gsi3sk APP#<campaign>#<createdAt>
+ * - history of an application, oldest first ....... pk APP#<id>                  sk HIST#<version>
+ * - idempotent replay of a create ................. pk IDEMP#<caller>#<key hash> sk IDEMP  (expires after 24 h)
+ * - emails to send (outbox), oldest first ......... pk MAIL#<dedup key>          sk MAIL; gsi1pk OUTBOX gsi1sk <createdAt> while pending
  * Later capabilities add their own rows to this list next to the items they define.
  */
 export type KeyType = 'S' | 'N';
@@ -41,6 +49,7 @@ export const mainTable: TableDefinition = {
   globalIndexes: [
     { indexName: 'gsi1', partitionKey: stringKey('gsi1pk'), sortKey: stringKey('gsi1sk') },
     { indexName: 'gsi2', partitionKey: stringKey('gsi2pk'), sortKey: stringKey('gsi2sk') },
+    { indexName: 'gsi3', partitionKey: stringKey('gsi3pk'), sortKey: stringKey('gsi3sk') },
   ],
   timeToLiveAttribute: 'expiresAt',
 };

@@ -110,3 +110,11 @@ export function regionFilter(principal: Principal, requested: string | undefined
 export function assertMayActForRegion(principal: Principal, ars: string, what?: string): void {
   if (!mayActForRegion(principal, ars)) throw notFound(what);
 }
+
+/** How a person appears in histories: their role, then their id. */
+export function actorOf(principal: Principal): string {
+  if (principal.roles.has('national')) return `national:${principal.id}`;
+  if (principal.regions[0]) return `ars-${principal.regions[0]}:${principal.id}`;
+  if (principal.roles.has('client')) return `client:${principal.clientId}`;
+  return `candidat:${principal.id}`;
+}

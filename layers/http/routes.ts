@@ -3,7 +3,7 @@
  * emulator (infra/local/http-emulator.ts), the authorisation check every handler runs first, and the
  * OpenAPI document. A route names the function (functions/<fn>/handler.ts) that serves it.
  */
-export const functionNames = ['campaigns'] as const;
+export const functionNames = ['campaigns', 'applications'] as const;
 export type FunctionName = (typeof functionNames)[number];
 
 /** Who may call a route at all; finer rules (owner, region) live in the handlers through layers/http/auth. */
@@ -25,6 +25,14 @@ export const routes: readonly Route[] = [
   { method: 'GET', path: '/v1/campaigns/{campaignId}', fn: 'campaigns', access: 'public', summary: 'Read a campaign with its phase' },
   { method: 'PATCH', path: '/v1/campaigns/{campaignId}', fn: 'campaigns', access: ['national'], summary: 'Move milestones not yet passed' },
   { method: 'GET', path: '/v1/campaigns/{campaignId}/calendar.ics', fn: 'campaigns', access: 'public', summary: 'The milestones as iCalendar' },
+
+  { method: 'POST', path: '/v1/campaigns/{campaignId}/applications', fn: 'applications', access: ['candidat'], summary: 'Create a draft application' },
+  { method: 'GET', path: '/v1/campaigns/{campaignId}/applications', fn: 'applications', access: ['ars', 'national'], summary: "List a campaign's applications" },
+  { method: 'GET', path: '/v1/applications/{id}', fn: 'applications', access: ['candidat', 'ars', 'national'], summary: 'Read an application' },
+  { method: 'PUT', path: '/v1/applications/{id}', fn: 'applications', access: ['candidat'], summary: 'Replace the editable fields' },
+  { method: 'POST', path: '/v1/applications/{id}/submit', fn: 'applications', access: ['candidat'], summary: 'Submit a draft' },
+  { method: 'POST', path: '/v1/applications/{id}/withdraw', fn: 'applications', access: ['candidat'], summary: 'Withdraw before any decision' },
+  { method: 'GET', path: '/v1/applications/{id}/history', fn: 'applications', access: ['candidat', 'ars', 'national'], summary: 'Every transition, oldest first' },
 ];
 
 export const routeKey = (route: Pick<Route, 'method' | 'path'>): string => `${route.method} ${route.path}`;

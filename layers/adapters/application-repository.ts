@@ -1,0 +1,165 @@
+import { GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { Application, ApplicationStatus, HistoryEntry } from '../domain/application';
+import { searchTextOf } from '../domain/application';
+import { ConcurrentModificationError, DomainError } from '../domain/errors';
+import { formatFiness } from '../domain/finess';
+import type { ArsCode } from '../domain/regions';
+import type { Page } from './campaign-repository';
+import { decodeCursor, dynamo, encodeCursor, mainTableName } from './dynamo';
+import { IdempotencyRace } from './idempotency';
+import { transact, type TransactItem } from './transactions';
+
+const appKey = (id: string) => ({ pk: `APP#${id}`, sk: 'APP' });
+const finessKey = (campaignId: string, finess: string) => ({ pk: `CAMPAIGN#${campaignId}`, sk: `FINESS#${finess}` });
+const historyKey = (id: string, version: number) => ({ pk: `APP#${id}`, sk: `HIST#${String(version).padStart(6, '0')}` });
+
+const listSortKey = (application: Application) => `${application.status}#${application.createdAt}#${application.id}`;
+
+function toItem(application: Application) {
+  return {
+    ...appKey(application.id),
+    type: 'application',
+    ...application,
+    searchText: searchTextOf(application),
+    gsi1pk: `APPS#${application.campaignId}#${application.ars}`,
+    gsi1sk: listSortKey(application),
+    gsi2pk: `APPS#${application.campaignId}`,
+    gsi2sk: listSortKey(application),
+    gsi3pk: `OWNER#${application.ownerId}`,
+    gsi3sk: `APP#${application.campaignId}#${application.createdAt}`,
+  };
+}
+
+const STORAGE_ONLY = new Set(['pk', 'sk', 'type', 'searchText', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk']);
+
+function fromItem(item: Record<string, unknown>): Application {
+  return Object.fromEntries(Object.entries(item).filter(([name]) => !STORAGE_ONLY.has(name))) as unknown as Application;
+}
+
+function historyPut(application: Application, entry: HistoryEntry): TransactItem {
+  return {
+    Put: {
+      TableName: mainTableName,
+      Item: { ...historyKey(application.id, application.version), type: 'history', applicationId: application.id, ...entry },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}
+
+export interface ApplicationFilter {
+  readonly campaignId: string;
+  readonly ars?: ArsCode;
+  readonly status?: ApplicationStatus;
+  readonly category?: string;
+  readonly q?: string;
+  readonly limit: number;
+  readonly cursor?: string;
+}
+
+export const applicationRepository = {
+  async get(id: string): Promise<Application | undefined> {
+    const { Item } = await dynamo.send(new GetCommand({ TableName: mainTableName, Key: appKey(id), ConsistentRead: true }));
+    return Item ? fromItem(Item) : undefined;
+  },
+
+  /**
+   * One transaction: the application, the FINESS uniqueness item, the first history line and (with an
+   * Idempotency-Key) the recorded response. Uniqueness is the database's condition, not a read before.
+   */
+  async create(application: Application, entry: HistoryEntry, remembered?: TransactItem): Promise<void> {
+    const items: TransactItem[] = [
+      { Put: { TableName: mainTableName, Item: toItem(application), ConditionExpression: 'attribute_not_exists(pk)' } },
+      {
+        Put: {
+          TableName: mainTableName,
+          Item: { ...finessKey(application.campaignId, application.finess), type: 'finess', applicationId: application.id },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      historyPut(application, entry),
+      ...(remembered ? [remembered] : []),
+    ];
+    await transact(items, (failed) => {
+      if (remembered && failed.includes(3)) return new IdempotencyRace();
+      if (failed.includes(1)) {
+        return new DomainError('duplicate_finess', `Un dossier existe déjà pour le FINESS ${formatFiness(application.finess)} dans cette campagne.`, [
+          { path: 'finess', message: 'Dossier déjà existant pour ce FINESS' },
+        ]);
+      }
+      return new ConcurrentModificationError();
+    });
+  },
+
+  /**
+   * Optimistic locking: the new state is written only if the stored version is still `expectedVersion`, in
+   * the same transaction as its history line and whatever else the change causes (emails to send, counters).
+   */
+  async save(application: Application, expectedVersion: number, entry: HistoryEntry | undefined, extra: TransactItem[] = []): Promise<void> {
+    const items: TransactItem[] = [
+      {
+        Put: {
+          TableName: mainTableName,
+          Item: toItem(application),
+          ConditionExpression: 'version = :expected',
+          ExpressionAttributeValues: { ':expected': expectedVersion },
+        },
+      },
+      ...(entry ? [historyPut(application, entry)] : []),
+      ...extra,
+    ];
+    await transact(items, (failed) => (failed.includes(0) ? new ConcurrentModificationError() : new DomainError('invalid_transition', "Cette opération a déjà été effectuée.")));
+  },
+
+  async history(id: string): Promise<HistoryEntry[]> {
+    const entries: HistoryEntry[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await dynamo.send(
+        new QueryCommand({
+          TableName: mainTableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :hist)',
+          ExpressionAttributeValues: { ':pk': `APP#${id}`, ':hist': 'HIST#' },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const { at, actor, action, from, to, motivation } = item as Record<string, unknown>;
+        entries.push({ at, actor, action, from: from ?? null, to, ...(motivation ? { motivation } : {}) } as HistoryEntry);
+      }
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return entries;
+  },
+
+  /** ARS lists read their region's partition of gsi1; national lists read gsi2; a status narrows the sort key. */
+  async list(filter: ApplicationFilter): Promise<Page<Application>> {
+    const byRegion = filter.ars !== undefined;
+    const [index, pkName, skName] = byRegion ? ['gsi1', 'gsi1pk', 'gsi1sk'] : ['gsi2', 'gsi2pk', 'gsi2sk'];
+    const values: Record<string, unknown> = { ':pk': byRegion ? `APPS#${filter.campaignId}#${filter.ars}` : `APPS#${filter.campaignId}` };
+    let keyCondition = `${pkName} = :pk`;
+    if (filter.status) {
+      keyCondition += ` AND begins_with(${skName}, :status)`;
+      values[':status'] = `${filter.status}#`;
+    }
+    const filters: string[] = [];
+    if (filter.category) {
+      filters.push('category = :category');
+      values[':category'] = filter.category;
+    }
+    if (filter.q) {
+      filters.push('contains(searchText, :q)');
+      values[':q'] = filter.q;
+    }
+    const input: QueryCommandInput = {
+      TableName: mainTableName,
+      IndexName: index,
+      KeyConditionExpression: keyCondition,
+      ExpressionAttributeValues: values,
+      Limit: filter.limit,
+      ExclusiveStartKey: decodeCursor(filter.cursor),
+      ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
+    };
+    const result = await dynamo.send(new QueryCommand(input));
+    return { items: (result.Items ?? []).map(fromItem), nextCursor: encodeCursor(result.LastEvaluatedKey) };
+  },
+};

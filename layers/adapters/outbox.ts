@@ -1,0 +1,120 @@
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { toParisIso } from '../domain/calendar';
+import type { EmailMessage } from '../domain/emails';
+import { dynamo, isConditionalCheckFailed, mainTableName } from './dynamo';
+import { logger } from './logger';
+import { sesMailer, type Mailer } from './mailer';
+import type { TransactItem } from './transactions';
+
+/**
+ * The email ledger. Each email is an item keyed by (campaign, event, recipient): written once with a
+ * condition, in the same transaction as the change that causes it, then delivered. A change without its
+ * email, or an email sent twice for one key, cannot happen: a failed send leaves the item pending for the
+ * next sweep, and a sent one is never claimed again.
+ */
+export interface OutboxEmail extends EmailMessage {
+  readonly campaignId: string;
+  readonly event: string;
+  /** What makes this email unique within (campaign, event), usually the recipient's dossier or address. */
+  readonly recipientKey: string;
+}
+
+const LEASE_MS = 5 * 60 * 1000;
+const OUTBOX = 'OUTBOX';
+
+export const dedupKeyOf = (email: Pick<OutboxEmail, 'campaignId' | 'event' | 'recipientKey'>): string => `${email.campaignId}#${email.event}#${email.recipientKey}`;
+const itemKey = (dedupKey: string) => ({ pk: `MAIL#${dedupKey}`, sk: 'MAIL' });
+
+export function outboxItem(email: OutboxEmail, now: Date) {
+  const at = toParisIso(now);
+  return {
+    ...itemKey(dedupKeyOf(email)),
+    type: 'email',
+    gsi1pk: OUTBOX,
+    gsi1sk: `${now.toISOString()}#${dedupKeyOf(email)}`,
+    ...email,
+    to: [...email.to],
+    status: 'pending',
+    attempts: 0,
+    createdAt: at,
+  };
+}
+
+/** The ledger entry as a transaction item: the transaction fails if this email was already recorded. */
+export function enqueue(email: OutboxEmail, now: Date): TransactItem {
+  return { Put: { TableName: mainTableName, Item: outboxItem(email, now), ConditionExpression: 'attribute_not_exists(pk)' } };
+}
+
+/** Claims, sends and marks one email; false when someone else holds it or it was already sent. */
+export async function deliver(dedupKey: string, now: Date, mailer: Mailer = sesMailer): Promise<boolean> {
+  let claimed: Record<string, unknown> | undefined;
+  try {
+    const result = await dynamo.send(
+      new UpdateCommand({
+        TableName: mainTableName,
+        Key: itemKey(dedupKey),
+        UpdateExpression: 'SET #status = :sending, leaseUntil = :lease, attempts = attempts + :one',
+        ConditionExpression: 'attribute_exists(pk) AND (#status = :pending OR (#status = :sending AND leaseUntil < :now))',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':sending': 'sending', ':pending': 'pending', ':lease': now.getTime() + LEASE_MS, ':now': now.getTime(), ':one': 1 },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    claimed = result.Attributes;
+  } catch (error) {
+    if (isConditionalCheckFailed(error)) return false;
+    throw error;
+  }
+  if (!claimed) return false;
+  try {
+    const { messageId } = await mailer.send({ to: claimed.to as string[], subject: String(claimed.subject), text: String(claimed.text) });
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: mainTableName,
+        Key: itemKey(dedupKey),
+        UpdateExpression: 'SET #status = :sent, sentAt = :at, messageId = :id REMOVE gsi1pk, gsi1sk, leaseUntil',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':sent': 'sent', ':at': toParisIso(new Date()), ':id': messageId },
+      }),
+    );
+    return true;
+  } catch (error) {
+    // Back to pending: the next sweep retries it.
+    logger.warn('email not sent, left pending', { dedupKey, error: error instanceof Error ? error.message : String(error) });
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: mainTableName,
+        Key: itemKey(dedupKey),
+        UpdateExpression: 'SET #status = :pending, lastError = :error REMOVE leaseUntil',
+        ConditionExpression: '#status = :sending',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':pending': 'pending', ':sending': 'sending', ':error': error instanceof Error ? error.message.slice(0, 500) : 'unknown' },
+      }),
+    );
+    return false;
+  }
+}
+
+/** Emails still waiting (pending, or claimed by a run that died), oldest first. */
+export async function pendingEmails(limit = 100): Promise<string[]> {
+  const result = await dynamo.send(
+    new QueryCommand({
+      TableName: mainTableName,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :p',
+      ExpressionAttributeValues: { ':p': OUTBOX },
+      ProjectionExpression: 'pk',
+      Limit: limit,
+    }),
+  );
+  return (result.Items ?? []).map((item) => String(item.pk).slice('MAIL#'.length));
+}
+
+/** Delivers what is pending; returns how many were sent now. */
+export async function deliverPending(now: Date, mailer: Mailer = sesMailer): Promise<number> {
+  let sent = 0;
+  for (const dedupKey of await pendingEmails()) {
+    if (await deliver(dedupKey, now, mailer)) sent += 1;
+  }
+  return sent;
+}

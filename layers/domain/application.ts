@@ -1,0 +1,241 @@
+import { z } from 'zod';
+import { formatDeadline, formatParisDateTime, toParisIso } from './calendar';
+import { milestoneInstants, type Campaign } from './campaign';
+import { categoryOf, type Mode, type Sector } from './categories';
+import { DomainError, type FieldError } from './errors';
+import { checkFiness } from './finess';
+import { arsName, type ArsCode } from './regions';
+import { lineText, longText, searchable } from './text';
+
+export const applicationStatuses = ['brouillon', 'deposee', 'en_instruction', 'retenue', 'non_retenue', 'sans_suite'] as const;
+export type ApplicationStatus = (typeof applicationStatuses)[number];
+
+export const pathways = ['personnes_agees', 'personnes_handicapees', 'cancer', 'mere_enfant', 'autre'] as const;
+export const readinessLevels = ['en_production', 'en_cours', 'non'] as const;
+
+export const contactSchema = z
+  .object({
+    name: lineText(120).optional(),
+    email: z.email({ message: 'Adresse électronique invalide' }).max(254).optional(),
+    phone: z
+      .string()
+      .trim()
+      .regex(/^\+?[0-9 .()-]{6,20}$/, 'Numéro de téléphone invalide')
+      .optional(),
+  })
+  .strict();
+
+export const duiSchema = z
+  .object({
+    editor: lineText(120).optional(),
+    product: lineText(120).optional(),
+    segurReferenced: z.boolean().optional(),
+    mesCapable: z.boolean().optional(),
+  })
+  .strict();
+
+export const readinessSchema = z
+  .object({ dmp: z.enum(readinessLevels).optional(), mss: z.enum(readinessLevels).optional(), ins: z.enum(readinessLevels).optional() })
+  .strict();
+
+/** The fields an applicant edits; all optional while the application is a draft. */
+export const editableFields = {
+  name: lineText(200).optional(),
+  category: z.string().regex(/^[0-9]{3}$/, 'Code catégorie FINESS à 3 chiffres attendu').optional(),
+  contact: contactSchema.optional(),
+  dui: duiSchema.optional(),
+  readiness: readinessSchema.optional(),
+  pathways: z
+    .array(z.enum(pathways))
+    .max(pathways.length)
+    .refine((list) => new Set(list).size === list.length, { message: 'Parcours en double' })
+    .optional(),
+  exchanges: longText(5000).optional(),
+  awarenessMeans: longText(5000).optional(),
+  capacity: z.number().int().min(0).max(100_000).optional(),
+};
+
+export const applicationEditSchema = z.object(editableFields).strict();
+export type ApplicationEdit = z.output<typeof applicationEditSchema>;
+
+/** FINESS is checked on its own (400 finess_invalid) so the applicant gets the precise reason. */
+export const applicationCreateSchema = z.object({ finess: z.string().max(20), ...editableFields }).strict();
+export type ApplicationCreate = z.output<typeof applicationCreateSchema>;
+
+export interface Decision {
+  readonly decision: 'retenue' | 'non_retenue';
+  readonly motivation: string;
+  readonly decidedAt: string;
+  readonly decidedBy: string;
+  readonly notifiedAt?: string;
+}
+
+export interface Application extends ApplicationEdit {
+  readonly id: string;
+  readonly campaignId: string;
+  readonly finess: string;
+  readonly sector?: Sector;
+  readonly mode?: Mode;
+  readonly department: string;
+  readonly ars: ArsCode;
+  readonly ownerId: string;
+  readonly status: ApplicationStatus;
+  readonly version: number;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly submittedAt?: string;
+  readonly decision?: Decision;
+}
+
+/** One line of the append-only history: who did what, when, and why. */
+export interface HistoryEntry {
+  readonly at: string;
+  readonly actor: string;
+  readonly action: string;
+  readonly from: ApplicationStatus | null;
+  readonly to: ApplicationStatus;
+  readonly motivation?: string;
+}
+
+/** Derived from the FINESS category table: PA/PH and établissement/domicile. */
+function derived(category: string | undefined): { sector?: Sector; mode?: Mode } {
+  const found = category ? categoryOf(category) : undefined;
+  return found ? { sector: found.sector, mode: found.mode } : {};
+}
+
+export function checkedFiness(input: string): { finess: string; department: string; ars: ArsCode } {
+  const result = checkFiness(input);
+  if (!result.ok) throw new DomainError('finess_invalid', result.message, [{ path: 'finess', message: result.message }]);
+  return result;
+}
+
+/** A regional deployment serves the ESMS of its own region only; the detail tells the applicant where to go. */
+export function assertServedRegion(deployment: ArsCode | 'national', ars: ArsCode, finess: string): void {
+  if (deployment === 'national' || deployment === ars) return;
+  throw new DomainError(
+    'wrong_region',
+    `Le numéro FINESS ${finess} relève de l'ARS ${arsName(ars)} (${ars}) : cette plateforme est celle de l'ARS ${arsName(deployment)}. Déposez votre candidature auprès de l'ARS ${arsName(ars)}.`,
+    [{ path: 'finess', message: `Relève de l'ARS ${ars}` }],
+  );
+}
+
+/** Intake windows are [intakeOpensAt, intakeClosesAt): checked at request time, for create, replace and submit alike. */
+export function assertIntakeOpen(campaign: Campaign, now: Date): void {
+  const at = milestoneInstants(campaign);
+  if (now.getTime() < at.intakeOpensAt.getTime()) {
+    throw new DomainError('intake_not_open', `Les candidatures ouvrent le ${formatParisDateTime(at.intakeOpensAt)} (heure de Paris).`);
+  }
+  if (now.getTime() >= at.intakeClosesAt.getTime()) {
+    throw new DomainError('intake_closed', `Les candidatures étaient ouvertes jusqu'au ${formatDeadline(at.intakeClosesAt)} : elles sont closes.`);
+  }
+}
+
+export function newApplication(input: { id: string; campaignId: string; ownerId: string; create: ApplicationCreate; now: Date }): Application {
+  const { finess: rawFiness, ...fields } = input.create;
+  const { finess, department, ars } = checkedFiness(rawFiness);
+  const at = toParisIso(input.now);
+  return {
+    ...fields,
+    id: input.id,
+    campaignId: input.campaignId,
+    finess,
+    ...derived(fields.category),
+    department,
+    ars,
+    ownerId: input.ownerId,
+    status: 'brouillon',
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+  };
+}
+
+const EDITABLE: readonly ApplicationStatus[] = ['brouillon', 'deposee'];
+
+/** PUT replaces every editable field (absent ones are cleared); a submitted one must stay eligible. */
+export function replaceFields(application: Application, edit: ApplicationEdit, now: Date): Application {
+  if (!EDITABLE.includes(application.status)) {
+    throw new DomainError('invalid_transition', `Le dossier est ${statusLabel(application.status)} : il ne peut plus être modifié.`);
+  }
+  const { id, campaignId, finess, department, ars, ownerId, status, createdAt, submittedAt, decision } = application;
+  const cleared: Application = {
+    ...{ id, campaignId, finess, department, ars, ownerId, status, createdAt },
+    ...(submittedAt ? { submittedAt } : {}),
+    ...(decision ? { decision } : {}),
+    ...edit,
+    ...derived(edit.category),
+    version: application.version + 1,
+    updatedAt: toParisIso(now),
+  };
+  if (application.status === 'deposee') assertEligible(cleared);
+  return cleared;
+}
+
+/** The rules of API.md, one entry per rule not met. */
+export function eligibilityProblems(application: ApplicationEdit): FieldError[] {
+  const problems: FieldError[] = [];
+  if (!application.name) problems.push({ path: 'name', message: "Le nom de l'établissement ou du service est requis" });
+  if (!application.category || !categoryOf(application.category)) {
+    problems.push({ path: 'category', message: 'La catégorie doit être un ESMS du secteur personnes âgées, personnes handicapées ou du domicile' });
+  }
+  if (!application.dui?.segurReferenced && !application.dui?.mesCapable) {
+    problems.push({ path: 'dui', message: 'Le DUI doit être référencé Ségur ou capable d’alimenter Mon espace santé' });
+  }
+  if (!application.pathways || application.pathways.length === 0) problems.push({ path: 'pathways', message: 'Au moins un parcours d’usage est requis' });
+  if (!application.exchanges) problems.push({ path: 'exchanges', message: 'Les échanges prévus doivent être décrits' });
+  if (!application.awarenessMeans) problems.push({ path: 'awarenessMeans', message: 'Les moyens d’information et de formation doivent être décrits' });
+  if (!application.contact?.email) problems.push({ path: 'contact.email', message: 'L’adresse électronique du contact est requise' });
+  return problems;
+}
+
+export function assertEligible(application: ApplicationEdit): void {
+  const problems = eligibilityProblems(application);
+  if (problems.length > 0) {
+    throw new DomainError('ineligible', `Le dossier ne remplit pas ${problems.length === 1 ? 'une condition' : `${problems.length} conditions`} de l'appel à projets.`, problems);
+  }
+}
+
+export function submit(application: Application, now: Date): Application {
+  if (application.status !== 'brouillon') {
+    throw new DomainError('invalid_transition', `Le dossier est ${statusLabel(application.status)} : il ne peut pas être déposé.`);
+  }
+  assertEligible(application);
+  const at = toParisIso(now);
+  return { ...application, status: 'deposee', submittedAt: at, version: application.version + 1, updatedAt: at };
+}
+
+/** Withdrawal is possible until a decision is taken. */
+export function withdraw(application: Application, now: Date): Application {
+  if (!['brouillon', 'deposee', 'en_instruction'].includes(application.status) || application.decision) {
+    throw new DomainError('invalid_transition', `Le dossier est ${statusLabel(application.status)} : il ne peut plus être retiré.`);
+  }
+  return { ...application, status: 'sans_suite', version: application.version + 1, updatedAt: toParisIso(now) };
+}
+
+export function statusLabel(status: ApplicationStatus): string {
+  return {
+    brouillon: 'en brouillon',
+    deposee: 'déposé',
+    en_instruction: 'en instruction',
+    retenue: 'retenu',
+    non_retenue: 'non retenu',
+    sans_suite: 'classé sans suite',
+  }[status];
+}
+
+const VIEW_ORDER = ['id', 'campaignId', 'finess', 'name', 'category', 'sector', 'mode', 'department', 'ars', 'contact', 'dui', 'readiness', 'pathways', 'exchanges', 'awarenessMeans', 'capacity', 'status', 'version', 'createdAt', 'updatedAt', 'submittedAt', 'decision'] as const;
+
+/** The API shape, fields in the order API.md lists them; the owner's id stays internal. */
+export function applicationView(application: Application): Omit<Application, 'ownerId'> {
+  const view: Record<string, unknown> = {};
+  for (const field of VIEW_ORDER) if (application[field] !== undefined) view[field] = application[field];
+  return view as Omit<Application, 'ownerId'>;
+}
+
+/** Name and FINESS, accent-free and lower-case, for the `q` filter of the list. */
+export const searchTextOf = (application: Pick<Application, 'name' | 'finess'>): string =>
+  `${searchable(application.name ?? '')} ${application.finess.toLowerCase()}`;
+
+export function historyEntry(application: Application, from: ApplicationStatus | null, action: string, actor: string, motivation?: string): HistoryEntry {
+  return { at: application.updatedAt, actor, action, from, to: application.status, ...(motivation ? { motivation } : {}) };
+}

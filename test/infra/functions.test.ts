@@ -1,0 +1,138 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Template } from 'aws-cdk-lib/assertions';
+import { mainTable, tables } from '../../layers/adapters/tables';
+import { functionNames } from '../../layers/http/routes';
+import { functionConfig, type AnyFunctionName } from '../../infra/lib/function-config';
+import type { HouseFunction } from '../../infra/lib/house-function';
+import { logicalIdOf, synthesise } from './app-fixture';
+
+const built = synthesise({ ars: 'NAQ', senderEmail: 'ne-pas-repondre@naq.example' });
+const { api, schedules, templates } = built;
+
+interface Deployed {
+  readonly fn: AnyFunctionName;
+  readonly handler: HouseFunction;
+  readonly template: Template;
+}
+const deployed: Deployed[] = [
+  ...functionNames.map((fn) => ({ fn, handler: api.functions.get(fn)!, template: templates.api })),
+  { fn: 'milestones', handler: schedules.milestones, template: templates.schedules },
+];
+const cases = deployed.map((d) => [d.fn, d] as const);
+
+const resource = (d: Deployed, id: string) => d.template.toJSON().Resources[id] as { Type: string; Properties: Record<string, any> };
+const functionProperties = (d: Deployed) => resource(d, logicalIdOf(d.handler)).Properties;
+const statementsOf = (d: Deployed): Array<{ Action: string | string[]; Resource: unknown; Condition?: unknown }> => {
+  const roleId = logicalIdOf(d.handler.executionRole);
+  const policies = Object.values(d.template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: roleId }] } }));
+  return policies.flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+};
+const actionsOf = (d: Deployed): string[] => statementsOf(d).flatMap((s) => [s.Action].flat());
+
+it('deploys one function per function of the route table, plus the milestone function', () => {
+  templates.api.resourceCountIs('AWS::Lambda::Function', functionNames.length);
+  templates.schedules.resourceCountIs('AWS::Lambda::Function', 1);
+});
+
+describe.each(cases)('the %s function', (fn, d) => {
+  it('runs the house runtime on arm64 with X-Ray', () => {
+    expect(functionProperties(d)).toMatchObject({
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      Handler: 'index.handler',
+      TracingConfig: { Mode: 'Active' },
+      Timeout: functionConfig(fn).timeout.toSeconds(),
+    });
+  });
+
+  it('gets the deployment variables and the name of each table', () => {
+    const variables = functionProperties(d).Environment.Variables as Record<string, unknown>;
+    expect(variables).toMatchObject({
+      DEPLOYMENT_ARS: 'NAQ',
+      MAIL_FROM: 'ne-pas-repondre@naq.example',
+      NODE_OPTIONS: '--enable-source-maps',
+    });
+    for (const definition of tables) {
+      const tableName = { 'Fn::ImportValue': expect.stringMatching(new RegExp(`^MesPilotes-NAQ-Data:ExportsOutputRef${definition.id}Table`)) };
+      expect(variables[definition.envVar]).toEqual(tableName);
+    }
+  });
+
+  it('logs to its own log group, kept three months', () => {
+    const logGroupId = functionProperties(d).LoggingConfig.LogGroup.Ref as string;
+    expect(resource(d, logGroupId)).toMatchObject({ Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 90 } });
+  });
+
+  it('has a role with no AWS managed policy', () => {
+    const role = resource(d, logicalIdOf(d.handler.executionRole));
+    expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+  });
+
+  it('may use the main table and its own indexes, never Scan, nothing else in DynamoDB', () => {
+    const dynamo = statementsOf(d).filter((s) => [s.Action].flat().some((a) => a.startsWith('dynamodb:')));
+    expect(dynamo).toHaveLength(1);
+    const tableArn = { 'Fn::ImportValue': expect.stringMatching(/^MesPilotes-NAQ-Data:ExportsOutputFnGetAttMainTable.*Arn/) };
+    expect(dynamo[0]!.Resource).toEqual([
+      tableArn,
+      ...mainTable.globalIndexes.map((index) => ({ 'Fn::Join': ['', [tableArn, `/index/${index.indexName}`]] })),
+    ]);
+    const actions = [dynamo[0]!.Action].flat();
+    expect(actions).not.toContain('dynamodb:Scan');
+    expect(actions.some((a) => a.includes('*'))).toBe(false);
+    if (functionConfig(fn).tableAccess === 'readWrite') expect(actions).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem']));
+    else expect(actions.filter((a) => /Put|Update|Delete|Write/.test(a))).toEqual([]);
+  });
+
+  it('may use the table key and no other', () => {
+    const kms = statementsOf(d).filter((s) => [s.Action].flat().some((a) => a.startsWith('kms:')));
+    expect(kms.map((s) => s.Resource)).toEqual([{ 'Fn::ImportValue': expect.stringMatching(/^MesPilotes-NAQ-Data:ExportsOutputFnGetAttTablesKey.*Arn/) }]);
+  });
+
+  it(functionConfig(fn).sendsEmail ? 'may send email, only as the sender' : 'may not send email', () => {
+    const ses = statementsOf(d).filter((s) => [s.Action].flat().some((a) => a.startsWith('ses:')));
+    if (!functionConfig(fn).sendsEmail) {
+      expect(ses).toEqual([]);
+      return;
+    }
+    expect(ses).toHaveLength(1);
+    expect(ses[0]).toMatchObject({
+      Action: ['ses:SendEmail', 'ses:SendRawEmail'],
+      Condition: { StringEquals: { 'ses:FromAddress': 'ne-pas-repondre@naq.example' } },
+    });
+    expect(JSON.stringify(ses[0]!.Resource)).not.toMatch(/identity\/\*/);
+  });
+
+  it('has no permission outside logs, X-Ray, DynamoDB, KMS and SES', () => {
+    expect(actionsOf(d).filter((a) => !/^(logs|xray|dynamodb|kms|ses):/.test(a))).toEqual([]);
+  });
+});
+
+it('keeps the campaigns function away from SES', () => {
+  const campaigns = deployed.find((d) => d.fn === 'campaigns')!;
+  expect(actionsOf(campaigns).filter((a) => a.startsWith('ses:'))).toEqual([]);
+});
+
+describe('the bundles', () => {
+  const assembly = built.app.synth();
+  const bundles = fs
+    .readdirSync(assembly.directory)
+    .filter((entry) => entry.startsWith('asset.') && fs.existsSync(path.join(assembly.directory, entry, 'index.mjs')));
+
+  it('are ESM with a require shim and a source map, one per function', () => {
+    expect(bundles).toHaveLength(deployed.length);
+    for (const bundle of bundles) {
+      const code = fs.readFileSync(path.join(assembly.directory, bundle, 'index.mjs'), 'utf-8');
+      expect(code.startsWith("import { createRequire } from 'node:module';")).toBe(true);
+      expect(code).toMatch(/\/\/# sourceMappingURL=index\.mjs\.map\s*$/);
+      expect(fs.existsSync(path.join(assembly.directory, bundle, 'index.mjs.map'))).toBe(true);
+    }
+  });
+
+  it('leave the AWS SDK to the runtime', () => {
+    for (const bundle of bundles) {
+      const code = fs.readFileSync(path.join(assembly.directory, bundle, 'index.mjs'), 'utf-8');
+      expect(code).not.toMatch(/class DynamoDBClient\b/);
+    }
+  });
+});

@@ -1,0 +1,88 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import { buildWithoutBundling, synthesise } from './app-fixture';
+
+// Under jest the synth throws on any unacknowledged cdk-nag error, with the report in the message.
+const built = synthesise({ ars: 'NAQ' });
+const stacks = [built.data, built.auth, built.notifications, built.api, built.schedules];
+
+/** Every acknowledgement in the app, as `<rule id>` → reasons. */
+function acknowledgements(root: IConstruct): Array<{ path: string; id: string; reason: string }> {
+  return root.node.findAll().flatMap((construct) =>
+    construct.node.metadata
+      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((entry) => Object.entries(entry.data as Record<string, unknown>))
+      .map(([id, reason]) => ({ path: construct.node.path, id: id.replace(/^annotation::/i, ''), reason: String(reason) })),
+  );
+}
+
+describe('cdk-nag AwsSolutions', () => {
+  it('finds no unacknowledged error or warning', () => {
+    const report = new AwsSolutionsChecks(undefined, { verbose: true }).validateScope(built.app);
+    expect(report.violations.map((v) => `${v.severity} ${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}`)).toEqual([]);
+    expect(report.success).toBe(true);
+  });
+
+  it('leaves no violation in the report of the synth', () => {
+    const assembly = built.app.synth();
+    const reportFile = path.join(assembly.directory, 'validation-report.json');
+    const report = fs.existsSync(reportFile)
+      ? (JSON.parse(fs.readFileSync(reportFile, 'utf-8')) as { pluginReports: Array<{ violations?: unknown[] }> })
+      : { pluginReports: [] };
+    expect(report.pluginReports.flatMap((plugin) => plugin.violations ?? [])).toEqual([]);
+  });
+
+  it('runs on every synth of the app: an unacknowledged error fails it', () => {
+    const { data } = buildWithoutBundling({ ars: 'NAQ' });
+    new Queue(data, 'PlainQueue', { encryption: QueueEncryption.SQS_MANAGED });
+    expect(() => (data.node.root as App).synth()).toThrow(/AwsSolutions-SQS4/);
+  });
+
+  it('leaves no error or warning annotation on any stack', () => {
+    for (const stack of stacks) {
+      const annotations = Annotations.fromStack(stack);
+      expect(annotations.findError('*', Match.stringLikeRegexp('AwsSolutions-.*'))).toEqual([]);
+      expect(annotations.findWarning('*', Match.stringLikeRegexp('AwsSolutions-.*'))).toEqual([]);
+      expect(annotations.findError('*', Match.anyValue())).toEqual([]);
+    }
+  });
+
+  it('bites: an unprotected table is reported', () => {
+    const app = new App();
+    new Table(new Stack(app, 'Probe'), 'Table', { partitionKey: { name: 'pk', type: AttributeType.STRING } });
+    const report = new AwsSolutionsChecks().validateScope(app);
+    expect(report.violations.map((v) => v.ruleName)).toContain('AwsSolutions-DDB3');
+  });
+});
+
+describe('the acknowledgements', () => {
+  const acks = acknowledgements(built.app);
+
+  it('each give a reason a reviewer can check', () => {
+    expect(acks.length).toBeGreaterThan(0);
+    for (const ack of acks) expect({ ...ack, reason: ack.reason.length >= 40 }).toEqual({ ...ack, reason: true });
+  });
+
+  it('are only the reviewed ones: a new one must be added here on purpose', () => {
+    const reviewed = [
+      /^AwsSolutions-APIG4$/, // public routes of the route table
+      /^AwsSolutions-COG2$/, // MFA optional for self sign-up
+      /^AwsSolutions-IAM5\[Resource::\*\]$/, // X-Ray on function roles
+      /^AwsSolutions-IAM5\[Action::kms:(ReEncrypt|GenerateDataKey)\*\]$/, // DynamoDB with the table key
+      /^AwsSolutions-IAM5\[Resource::<MilestonesFunction[0-9A-F]{8}\.Arn>:\*\]$/, // scheduler invokes the milestone function
+      /^AwsSolutions-SQS3$/, // the dead-letter queue itself
+    ];
+    expect(acks.filter((ack) => !reviewed.some((pattern) => pattern.test(ack.id)))).toEqual([]);
+  });
+
+  it('never silence a whole stack or the app', () => {
+    const broad = new Set([built.app.node.path, ...stacks.map((stack) => stack.node.path)]);
+    expect(acks.filter((ack) => broad.has(ack.path))).toEqual([]);
+  });
+});
