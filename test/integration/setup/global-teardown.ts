@@ -1,11 +1,5 @@
-import type { ChildProcess } from 'node:child_process';
+import type { RunningStack } from '../support/spawn';
 
 export default async function globalTeardown(): Promise<void> {
-  const child = (globalThis as { __LOCAL_STACK__?: ChildProcess }).__LOCAL_STACK__;
-  if (!child || child.exitCode !== null) return;
-  await new Promise<void>((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-    setTimeout(() => child.kill('SIGKILL'), 5000).unref();
-  });
+  await (globalThis as { __LOCAL_STACK__?: RunningStack }).__LOCAL_STACK__?.stop();
 }

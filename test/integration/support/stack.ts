@@ -33,14 +33,17 @@ export interface CallOptions {
   headers?: Record<string, string>;
 }
 
-export async function api(method: string, path: string, options: CallOptions = {}): Promise<ApiResponse> {
+export const api = (method: string, path: string, options: CallOptions = {}): Promise<ApiResponse> => callApi(stack.apiUrl, method, path, options);
+
+/** The same client against another stack (e.g. a regional deployment started by one test file). */
+export async function callApi(baseUrl: string, method: string, path: string, options: CallOptions = {}): Promise<ApiResponse> {
   const headers: Record<string, string> = { ...(options.headers ?? {}) };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   let body: string | Buffer | undefined;
   if (options.rawBody !== undefined) body = options.rawBody;
   else if (options.body !== undefined) body = JSON.stringify(options.body);
   if (body !== undefined && !Object.keys(headers).some((name) => name.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
-  const response = await fetch(`${stack.apiUrl}${path}`, { method, headers, body });
+  const response = await fetch(`${baseUrl}${path}`, { method, headers, body });
   const text = await response.text();
   let json: unknown;
   try {
