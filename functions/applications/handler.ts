@@ -61,11 +61,9 @@ async function ownedApplication(request: HttpRequest): Promise<Application> {
   return application;
 }
 
-/** What each reader may see: reviews (selection) are for the ARS and national staff only. */
-function view(application: Application, principal: Principal) {
-  const review = (application as { review?: unknown }).review;
-  return { ...applicationView(application), ...(review !== undefined && mayActForRegion(principal, application.ars) ? { review } : {}) };
-}
+/** Staff of the region see reviews and untold decisions; the applicant does not. */
+const view = (application: Application, principal: Principal) =>
+  applicationView(application, !isOwner(principal, application) && mayActForRegion(principal, application.ars) ? 'staff' : 'applicant');
 
 const listQuerySchema = z
   .object({

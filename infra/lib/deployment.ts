@@ -48,10 +48,13 @@ export function deploymentFromContext(node: Node): Deployment {
   const senderEmail = optionalString(node, 'senderEmail') ?? defaultSenderEmail;
   if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(senderEmail)) throw new DeploymentContextError(`Context "senderEmail" is not an email address: "${senderEmail}".`);
   const alarmTopicArn = optionalString(node, 'alarmTopicArn');
-  if (alarmTopicArn !== undefined && !alarmTopicArn.startsWith('arn:')) {
+  if (alarmTopicArn !== undefined && !/^arn:aws[a-z-]*:sns:/.test(alarmTopicArn)) {
     throw new DeploymentContextError(`Context "alarmTopicArn" must be an SNS topic ARN, got "${alarmTopicArn}".`);
   }
   const webCallbackUrls = (optionalString(node, 'webCallbackUrls') ?? defaultWebCallbackUrl).split(',').map((url) => url.trim());
+  for (const url of webCallbackUrls) {
+    if (!URL.canParse(url)) throw new DeploymentContextError(`Context "webCallbackUrls" holds a value that is not a URL: "${url}".`);
+  }
   return {
     scope,
     region,

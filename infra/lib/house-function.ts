@@ -3,7 +3,7 @@ import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogLevel, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { TableDefinition } from '../../layers/adapters/tables';
@@ -52,7 +52,6 @@ export interface TableBinding {
  * (no AWS managed policy): each permission is granted by name below or by the stack.
  */
 export class HouseFunction extends NodejsFunction {
-  readonly fnName: string;
   /** Starts with no policy but its own log group's; every grant lands here. */
   readonly executionRole: Role;
 
@@ -97,6 +96,7 @@ export class HouseFunction extends NodejsFunction {
         mainFields: ['module', 'main'],
         banner: esmRequireBanner,
         forceDockerBundling: false,
+        logLevel: LogLevel.WARNING,
         minify: true,
         sourceMap: true,
         sourceMapMode: SourceMapMode.DEFAULT,
@@ -107,7 +107,6 @@ export class HouseFunction extends NodejsFunction {
         bundleAwsSDK: false,
       },
     });
-    this.fnName = props.fn;
     this.executionRole = role;
   }
 

@@ -27,10 +27,13 @@ function toItem(application: Application) {
     gsi2sk: listSortKey(application),
     gsi3pk: `OWNER#${application.ownerId}`,
     gsi3sk: `APP#${application.campaignId}#${application.createdAt}`,
+    ...(application.review
+      ? { gsi4pk: `RANKED#${application.campaignId}#${application.ars}`, gsi4sk: `${String(Math.round(application.review.average * 100)).padStart(3, '0')}#${application.id}` }
+      : {}),
   };
 }
 
-const STORAGE_ONLY = new Set(['pk', 'sk', 'type', 'searchText', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk']);
+const STORAGE_ONLY = new Set(['pk', 'sk', 'type', 'searchText', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk']);
 
 function fromItem(item: Record<string, unknown>): Application {
   return Object.fromEntries(Object.entries(item).filter(([name]) => !STORAGE_ONLY.has(name))) as unknown as Application;
@@ -49,6 +52,8 @@ function historyPut(application: Application, entry: HistoryEntry): TransactItem
 export interface ApplicationFilter {
   readonly campaignId: string;
   readonly ars?: ArsCode;
+  /** Best average review score first (reviewed applications of one region only). */
+  readonly sortByScore?: boolean;
   readonly status?: ApplicationStatus;
   readonly category?: string;
   readonly q?: string;
@@ -94,7 +99,14 @@ export const applicationRepository = {
    * Optimistic locking: the new state is written only if the stored version is still `expectedVersion`, in
    * the same transaction as its history line and whatever else the change causes (emails to send, counters).
    */
-  async save(application: Application, expectedVersion: number, entry: HistoryEntry | undefined, extra: TransactItem[] = []): Promise<void> {
+  async save(
+    application: Application,
+    expectedVersion: number,
+    entry: HistoryEntry | undefined,
+    extra: TransactItem[] = [],
+    /** Names the rule behind a failed condition on one of `extra` (by its position there). */
+    explain: (extraIndex: number) => Error | undefined = () => undefined,
+  ): Promise<void> {
     const items: TransactItem[] = [
       {
         Put: {
@@ -107,7 +119,12 @@ export const applicationRepository = {
       ...(entry ? [historyPut(application, entry)] : []),
       ...extra,
     ];
-    await transact(items, (failed) => (failed.includes(0) ? new ConcurrentModificationError() : new DomainError('invalid_transition', "Cette opération a déjà été effectuée.")));
+    const firstExtra = entry ? 2 : 1;
+    await transact(items, (failed) => {
+      if (failed.includes(0)) return new ConcurrentModificationError();
+      const extraFailure = failed.filter((index) => index >= firstExtra).map((index) => explain(index - firstExtra)).find((error) => error !== undefined);
+      return extraFailure ?? new ConcurrentModificationError();
+    });
   },
 
   async history(id: string): Promise<HistoryEntry[]> {
@@ -134,14 +151,19 @@ export const applicationRepository = {
   /** ARS lists read their region's partition of gsi1; national lists read gsi2; a status narrows the sort key. */
   async list(filter: ApplicationFilter): Promise<Page<Application>> {
     const byRegion = filter.ars !== undefined;
-    const [index, pkName, skName] = byRegion ? ['gsi1', 'gsi1pk', 'gsi1sk'] : ['gsi2', 'gsi2pk', 'gsi2sk'];
-    const values: Record<string, unknown> = { ':pk': byRegion ? `APPS#${filter.campaignId}#${filter.ars}` : `APPS#${filter.campaignId}` };
+    const ranked = filter.sortByScore === true && byRegion;
+    const [index, pkName, skName] = ranked ? ['gsi4', 'gsi4pk', 'gsi4sk'] : byRegion ? ['gsi1', 'gsi1pk', 'gsi1sk'] : ['gsi2', 'gsi2pk', 'gsi2sk'];
+    const partition = ranked ? `RANKED#${filter.campaignId}#${filter.ars}` : byRegion ? `APPS#${filter.campaignId}#${filter.ars}` : `APPS#${filter.campaignId}`;
+    const values: Record<string, unknown> = { ':pk': partition };
     let keyCondition = `${pkName} = :pk`;
-    if (filter.status) {
+    const filters: string[] = [];
+    if (filter.status && ranked) {
+      filters.push('#status = :status');
+      values[':status'] = filter.status;
+    } else if (filter.status) {
       keyCondition += ` AND begins_with(${skName}, :status)`;
       values[':status'] = `${filter.status}#`;
     }
-    const filters: string[] = [];
     if (filter.category) {
       filters.push('category = :category');
       values[':category'] = filter.category;
@@ -157,9 +179,26 @@ export const applicationRepository = {
       ExpressionAttributeValues: values,
       Limit: filter.limit,
       ExclusiveStartKey: decodeCursor(filter.cursor),
+      ScanIndexForward: !ranked,
       ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
+      ...(filters.length > 0 && ranked && filter.status ? { ExpressionAttributeNames: { '#status': 'status' } } : {}),
     };
     const result = await dynamo.send(new QueryCommand(input));
     return { items: (result.Items ?? []).map(fromItem), nextCursor: encodeCursor(result.LastEvaluatedKey) };
   },
 };
+
+/** The region's retained count moves with each decision; a quota makes the increment conditional. */
+export function retainedCountUpdate(campaignId: string, ars: string, delta: number, quota: number | undefined): TransactItem {
+  const capped = delta > 0 && quota !== undefined;
+  return {
+    Update: {
+      TableName: mainTableName,
+      Key: { pk: `CAMPAIGN#${campaignId}`, sk: `QUOTA#${ars}` },
+      UpdateExpression: 'SET #type = :type ADD retained :delta',
+      ...(capped ? { ConditionExpression: 'attribute_not_exists(retained) OR retained < :quota' } : {}),
+      ExpressionAttributeNames: { '#type': 'type' },
+      ExpressionAttributeValues: { ':delta': delta, ':type': 'quota', ...(capped ? { ':quota': quota } : {}) },
+    },
+  };
+}

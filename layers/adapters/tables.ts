@@ -12,6 +12,15 @@
  * - applications of an owner ...................... gsi3pk OWNER#<sub>           gsi3sk APP#<campaign>#<createdAt>
  * - history of an application, oldest first ....... pk APP#<id>                  sk HIST#<version>
  * - idempotent replay of a create ................. pk IDEMP#<caller>#<key hash> sk IDEMP  (expires after 24 h)
+ * - applications of a region by review score ...... gsi4pk RANKED#<campaign>#<ars> gsi4sk <average×100, 3 digits>#<id>  (once reviewed)
+ * - retained count of a region (quota) ............ pk CAMPAIGN#<campaign>       sk QUOTA#<ars>
+ * - convention by id .............................. pk CONV#<id>                 sk CONV
+ * - conventions of a campaign + ARS (+ status) .... gsi1pk CONVS#<campaign>#<ars> gsi1sk <status>#<id>
+ * - conventions of a campaign (+ status) .......... gsi2pk CONVS#<campaign>      gsi2sk <status>#<id>
+ * - conventions of an owner ....................... gsi3pk OWNER#<sub>           gsi3sk CONV#<campaign>#<id>
+ * - pilot by FINESS (and campaign) ................ pk PILOT#<finess>            sk CAMPAIGN#<campaign>
+ * - pilots of a campaign + ARS .................... gsi1pk PILOTS#<campaign>#<ars> gsi1sk <finess>
+ * - pilots of a campaign .......................... gsi2pk PILOTS#<campaign>     gsi2sk <ars>#<finess>
  * - emails to send (outbox), oldest first ......... pk MAIL#<dedup key>          sk MAIL; gsi1pk OUTBOX gsi1sk <createdAt> while pending
  * Later capabilities add their own rows to this list next to the items they define.
  */
@@ -50,6 +59,7 @@ export const mainTable: TableDefinition = {
     { indexName: 'gsi1', partitionKey: stringKey('gsi1pk'), sortKey: stringKey('gsi1sk') },
     { indexName: 'gsi2', partitionKey: stringKey('gsi2pk'), sortKey: stringKey('gsi2sk') },
     { indexName: 'gsi3', partitionKey: stringKey('gsi3pk'), sortKey: stringKey('gsi3sk') },
+    { indexName: 'gsi4', partitionKey: stringKey('gsi4pk'), sortKey: stringKey('gsi4sk') },
   ],
   timeToLiveAttribute: 'expiresAt',
 };

@@ -70,6 +70,15 @@ export interface Decision {
   readonly notifiedAt?: string;
 }
 
+/** The ARS reviewer's assessment; never shown to the applicant. */
+export interface Review {
+  readonly scores: Readonly<Record<string, number>>;
+  readonly comment: string;
+  readonly average: number;
+  readonly reviewedAt: string;
+  readonly reviewedBy: string;
+}
+
 export interface Application extends ApplicationEdit {
   readonly id: string;
   readonly campaignId: string;
@@ -85,6 +94,7 @@ export interface Application extends ApplicationEdit {
   readonly updatedAt: string;
   readonly submittedAt?: string;
   readonly decision?: Decision;
+  readonly review?: Review;
 }
 
 /** One line of the append-only history: who did what, when, and why. */
@@ -157,11 +167,12 @@ export function replaceFields(application: Application, edit: ApplicationEdit, n
   if (!EDITABLE.includes(application.status)) {
     throw new DomainError('invalid_transition', `Le dossier est ${statusLabel(application.status)} : il ne peut plus être modifié.`);
   }
-  const { id, campaignId, finess, department, ars, ownerId, status, createdAt, submittedAt, decision } = application;
+  const { id, campaignId, finess, department, ars, ownerId, status, createdAt, submittedAt, decision, review } = application;
   const cleared: Application = {
     ...{ id, campaignId, finess, department, ars, ownerId, status, createdAt },
     ...(submittedAt ? { submittedAt } : {}),
     ...(decision ? { decision } : {}),
+    ...(review ? { review } : {}),
     ...edit,
     ...derived(edit.category),
     version: application.version + 1,
@@ -204,12 +215,23 @@ export function submit(application: Application, now: Date): Application {
   return { ...application, status: 'deposee', submittedAt: at, version: application.version + 1, updatedAt: at };
 }
 
-/** Withdrawal is possible until a decision is taken. */
+/**
+ * Withdrawal is possible until a decision is notified: an applicant does not know of a decision not yet
+ * notified, so refusing would reveal it. A withdrawn retained application frees its place in the quota.
+ */
 export function withdraw(application: Application, now: Date): Application {
-  if (!['brouillon', 'deposee', 'en_instruction'].includes(application.status) || application.decision) {
-    throw new DomainError('invalid_transition', `Le dossier est ${statusLabel(application.status)} : il ne peut plus être retiré.`);
+  const open = ['brouillon', 'deposee', 'en_instruction', 'retenue', 'non_retenue'].includes(application.status);
+  if (!open || application.decision?.notifiedAt) {
+    throw new DomainError('invalid_transition', `Le dossier est ${statusLabel(publicStatus(application))} : il ne peut plus être retiré.`);
   }
-  return { ...application, status: 'sans_suite', version: application.version + 1, updatedAt: toParisIso(now) };
+  const { decision: _dropped, ...rest } = application;
+  return { ...rest, status: 'sans_suite', version: application.version + 1, updatedAt: toParisIso(now) };
+}
+
+/** What the applicant is shown: a decision exists for them only once it is notified. */
+export function publicStatus(application: Application): ApplicationStatus {
+  const decidedUnnotified = (application.status === 'retenue' || application.status === 'non_retenue') && !application.decision?.notifiedAt;
+  return decidedUnnotified ? 'en_instruction' : application.status;
 }
 
 export function statusLabel(status: ApplicationStatus): string {
@@ -225,10 +247,21 @@ export function statusLabel(status: ApplicationStatus): string {
 
 const VIEW_ORDER = ['id', 'campaignId', 'finess', 'name', 'category', 'sector', 'mode', 'department', 'ars', 'contact', 'dui', 'readiness', 'pathways', 'exchanges', 'awarenessMeans', 'capacity', 'status', 'version', 'createdAt', 'updatedAt', 'submittedAt', 'decision'] as const;
 
-/** The API shape, fields in the order API.md lists them; the owner's id stays internal. */
-export function applicationView(application: Application): Omit<Application, 'ownerId'> {
+/**
+ * The API shape, fields in the order API.md lists them; the owner's id stays internal. Staff (the ARS of the
+ * region, national) see the review and a decision as soon as it is taken; the applicant sees neither the
+ * review nor a decision not yet notified.
+ */
+export function applicationView(application: Application, audience: 'staff' | 'applicant'): Omit<Application, 'ownerId'> {
   const view: Record<string, unknown> = {};
   for (const field of VIEW_ORDER) if (application[field] !== undefined) view[field] = application[field];
+  if (audience === 'staff') {
+    if (application.review) view.review = application.review;
+    return view as Omit<Application, 'ownerId'>;
+  }
+  view.status = publicStatus(application);
+  if (!application.decision?.notifiedAt) delete view.decision;
+  else view.decision = { decision: application.decision.decision, motivation: application.decision.motivation, notifiedAt: application.decision.notifiedAt };
   return view as Omit<Application, 'ownerId'>;
 }
 

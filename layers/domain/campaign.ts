@@ -22,6 +22,8 @@ const titleSchema = z.string().trim().min(3).max(200);
 const quotasSchema = z.partialRecord(z.enum(arsCodes as [string, ...string[]]), z.number().int().min(0).max(10_000));
 const indicatorCodeSchema = z.string().regex(INDICATOR_CODE_PATTERN, 'Code indicateur invalide');
 const targetsSchema = z.record(indicatorCodeSchema, z.number().int().min(0).max(100_000_000));
+/** Where each ARS receives the platform's emails (reminders, signed conventions); a default is derived otherwise. */
+const arsContactsSchema = z.partialRecord(z.enum(arsCodes as [string, ...string[]]), z.email().max(254));
 
 export const milestoneFields = {
   intakeOpensAt: instantSchema,
@@ -42,6 +44,7 @@ export const campaignSchema = z.object({
   fundingPerPilotEur: z.number().int().min(0).max(10_000_000),
   indicators: z.array(indicatorCodeSchema).min(1).max(100),
   targets: targetsSchema,
+  arsContacts: arsContactsSchema.optional(),
   version: z.number().int().min(1),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -62,6 +65,7 @@ export const campaignCreateSchema = z
     fundingPerPilotEur: z.number().int().min(0).max(10_000_000).default(DEFAULT_FUNDING_PER_PILOT_EUR),
     indicators: z.array(indicatorCodeSchema).min(1).max(100).default([...defaultIndicatorCodes]),
     targets: targetsSchema.default({}),
+    arsContacts: arsContactsSchema.optional(),
   })
   .strict();
 export type CampaignCreate = z.output<typeof campaignCreateSchema>;
@@ -73,6 +77,7 @@ export const campaignPatchSchema = z
     quotas: quotasSchema,
     fundingPerPilotEur: z.number().int().min(0).max(10_000_000),
     targets: targetsSchema,
+    arsContacts: arsContactsSchema,
   })
   .partial()
   .strict()
@@ -198,3 +203,7 @@ export function viewCampaign(campaign: Campaign, now: Date): CampaignView {
 export const intakeDeadlineText = (campaign: Campaign): string => formatDeadline(milestoneInstants(campaign).intakeClosesAt);
 export const experimentationText = (campaign: Campaign): string =>
   `du ${formatParisDate(campaign.experimentationStart)} au ${formatParisDate(campaign.experimentationEnd)}`;
+
+/** The mailbox of an ARS for this campaign's emails: configured, or the programme's default address. */
+export const arsMailbox = (campaign: Pick<Campaign, 'arsContacts'>, ars: string): string =>
+  (campaign.arsContacts as Record<string, string> | undefined)?.[ars] ?? `ars-${ars.toLowerCase()}-mes@ars.sante.fr`;

@@ -1,5 +1,6 @@
 import { formatDeadline, formatParisDateTime, parseInstant } from './calendar';
-import { milestoneInstants, type Campaign } from './campaign';
+import { experimentationText, milestoneInstants, type Campaign } from './campaign';
+import type { Convention } from './convention';
 import type { Application } from './application';
 import { formatFiness } from './finess';
 import { arsName } from './regions';
@@ -38,6 +39,49 @@ export function acknowledgementEmail(application: Application, campaign: Campaig
       '',
       `Vous pouvez encore modifier votre dossier jusqu'à la clôture des candidatures, le ${formatDeadline(milestoneInstants(campaign).intakeClosesAt)}.`,
       `L'ARS ${arsName(application.ars)} instruira ensuite les candidatures de sa région ; sa décision vous sera communiquée par courriel.`,
+      SIGNATURE,
+    ].join('\n'),
+  };
+}
+
+const euros = (amount: number): string => `${new Intl.NumberFormat('fr-FR').format(amount)} €`.replace(/\u202f/g, ' ');
+
+export function decisionEmail(application: Application, campaign: Campaign): EmailMessage {
+  const retained = application.decision?.decision === 'retenue';
+  const due = milestoneInstants(campaign).conventionsDueAt;
+  const lines = retained
+    ? [
+        `Nous avons le plaisir de vous informer que la candidature de ${application.name ?? 'votre structure'} (dossier n° ${application.id}, FINESS ${formatFiness(application.finess)}) a été retenue par l'ARS ${arsName(application.ars)} pour l'expérimentation Mon espace santé en ESMS.`,
+        '',
+        `Motivation de la décision : ${application.decision?.motivation ?? ''}`,
+        '',
+        `Une convention de financement d'un montant de ${euros(campaign.fundingPerPilotEur)} est à signer par votre structure et par l'ARS au plus tard le ${formatDeadline(due)}. La première moitié du financement est versée à la signature ; la seconde dépend de l'atteinte des objectifs d'usage à la fin de l'expérimentation (${experimentationText(campaign)}).`,
+      ]
+    : [
+        `Nous sommes au regret de vous informer que la candidature de ${application.name ?? 'votre structure'} (dossier n° ${application.id}, FINESS ${formatFiness(application.finess)}) n'a pas été retenue par l'ARS ${arsName(application.ars)} pour l'expérimentation Mon espace santé en ESMS.`,
+        '',
+        `Motivation de la décision : ${application.decision?.motivation ?? ''}`,
+        '',
+        "Nous vous remercions de l'intérêt que vous avez porté à cet appel à projets.",
+      ];
+  return {
+    to: application.contact?.email ? [application.contact.email] : [],
+    subject: retained ? `Dossier n° ${application.id} : votre candidature est retenue` : `Dossier n° ${application.id} : décision sur votre candidature`,
+    text: [greeting(application.contact?.name), '', ...lines, SIGNATURE].join('\n'),
+  };
+}
+
+export function conventionSignedEmail(convention: Convention, to: readonly string[]): EmailMessage {
+  return {
+    to,
+    subject: `Convention ${convention.id} signée — ${convention.name}`,
+    text: [
+      'Bonjour,',
+      '',
+      `La convention de financement ${convention.id} entre ${convention.name} (FINESS ${formatFiness(convention.finess)}) et l'ARS ${arsName(convention.ars)} est signée par les deux parties le ${formatParisDateTime(parseInstant(convention.signedAt ?? convention.updatedAt)!)} (heure de Paris).`,
+      '',
+      `Montant : ${euros(convention.amountEur)}. Première tranche versée à la signature : ${euros(convention.firstInstalmentEur)}.`,
+      "La seconde tranche dépendra de l'atteinte des objectifs d'usage, mesurés par les remontées mensuelles pendant l'expérimentation.",
       SIGNATURE,
     ].join('\n'),
   };

@@ -56,7 +56,11 @@ export function principalFromClaims(claims: Claims | undefined): Principal {
     }
   }
   const clientId = typeof claims.client_id === 'string' ? claims.client_id : undefined;
+  // Client-credentials tokens (DUI software) carry the client id as their subject.
+  const machine = clientId !== undefined && clientId === claims.sub;
   if (clientId && scopes.includes(USAGE_WRITE_SCOPE)) roles.add('client');
+  // Self sign-up users are applicants even before anyone puts them in the `candidat` group.
+  if (groups.length === 0 && !machine) roles.add('candidat');
   return {
     id: claims.sub,
     email: typeof claims.email === 'string' ? claims.email : undefined,

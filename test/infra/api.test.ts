@@ -9,7 +9,7 @@ const resources = template.toJSON().Resources as Record<string, { Type: string; 
 const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
 
 const [authorizerId] = Object.keys(template.findResources('AWS::ApiGatewayV2::Authorizer'));
-const routeResources = new Map(ofType('AWS::ApiGatewayV2::Route').map(([id, r]) => [r.Properties.RouteKey as string, { id, ...r.Properties }]));
+const routeResources = new Map<string, Record<string, any>>(ofType('AWS::ApiGatewayV2::Route').map(([id, r]) => [r.Properties.RouteKey as string, { id, ...r.Properties }]));
 const importOf = (construct: Parameters<typeof logicalIdOf>[0]) => ({
   'Fn::ImportValue': Match.stringLikeRegexp(`^MesPilotes-NAQ-Auth:ExportsOutputRef${logicalIdOf(construct)}`),
 });

@@ -44,6 +44,7 @@ describe('the other context values', () => {
     expect(() => buildWithoutBundling({ ars: 'NAQ', region: 'Paris' })).toThrow(/not an AWS region/);
     expect(() => buildWithoutBundling({ ars: 'NAQ', senderEmail: 'nobody' })).toThrow(/not an email address/);
     expect(() => buildWithoutBundling({ ars: 'NAQ', alarmTopicArn: 'topic' })).toThrow(/SNS topic ARN/);
+    expect(() => buildWithoutBundling({ ars: 'NAQ', webCallbackUrls: 'https://ok.example/cb, nope' })).toThrow(/not a URL: "nope"/);
   });
 
   it('send alarms to the topic when one is given', () => {

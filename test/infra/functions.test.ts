@@ -103,6 +103,11 @@ describe.each(cases)('the %s function', (fn, d) => {
     expect(JSON.stringify(ses[0]!.Resource)).not.toMatch(/identity\/\*/);
   });
 
+  it('uses Resource "*" for X-Ray only, which has no resource-level permissions', () => {
+    const everywhere = statementsOf(d).filter((s) => s.Resource === '*');
+    expect(everywhere.flatMap((s) => [s.Action].flat()).sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+  });
+
   it('has no permission outside logs, X-Ray, DynamoDB, KMS and SES', () => {
     expect(actionsOf(d).filter((a) => !/^(logs|xray|dynamodb|kms|ses):/.test(a))).toEqual([]);
   });

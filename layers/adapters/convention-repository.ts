@@ -1,0 +1,101 @@
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Convention, ConventionStatus } from '../domain/convention';
+import { ConcurrentModificationError } from '../domain/errors';
+import type { Pilot } from '../domain/pilot';
+import type { ArsCode } from '../domain/regions';
+import type { Page } from './campaign-repository';
+import { decodeCursor, dynamo, encodeCursor, mainTableName } from './dynamo';
+import { transact, type TransactItem } from './transactions';
+
+const conventionKey = (id: string) => ({ pk: `CONV#${id}`, sk: 'CONV' });
+export const pilotKey = (finess: string, campaignId: string) => ({ pk: `PILOT#${finess}`, sk: `CAMPAIGN#${campaignId}` });
+
+function toItem(convention: Convention) {
+  return {
+    ...conventionKey(convention.id),
+    type: 'convention',
+    ...convention,
+    gsi1pk: `CONVS#${convention.campaignId}#${convention.ars}`,
+    gsi1sk: `${convention.status}#${convention.id}`,
+    gsi2pk: `CONVS#${convention.campaignId}`,
+    gsi2sk: `${convention.status}#${convention.id}`,
+    gsi3pk: `OWNER#${convention.ownerId}`,
+    gsi3sk: `CONV#${convention.campaignId}#${convention.id}`,
+  };
+}
+
+const STORAGE_ONLY = new Set(['pk', 'sk', 'type', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk']);
+const strip = <T>(item: Record<string, unknown>): T => Object.fromEntries(Object.entries(item).filter(([name]) => !STORAGE_ONLY.has(name))) as T;
+
+export function pilotItem(pilot: Pilot) {
+  return {
+    ...pilotKey(pilot.finess, pilot.campaignId),
+    type: 'pilot',
+    ...pilot,
+    reportingClients: [...pilot.reportingClients],
+    gsi1pk: `PILOTS#${pilot.campaignId}#${pilot.ars}`,
+    gsi1sk: pilot.finess,
+    gsi2pk: `PILOTS#${pilot.campaignId}`,
+    gsi2sk: `${pilot.ars}#${pilot.finess}`,
+  };
+}
+
+export const pilotFromItem = (item: Record<string, unknown>): Pilot => strip<Pilot>(item);
+
+export interface ConventionFilter {
+  readonly campaignId: string;
+  readonly ars?: ArsCode;
+  readonly status?: ConventionStatus;
+  readonly limit: number;
+  readonly cursor?: string;
+}
+
+export const conventionRepository = {
+  /** The convention as a transaction item: created once per retained application, whoever notifies. */
+  createItem(convention: Convention): TransactItem {
+    return { Put: { TableName: mainTableName, Item: toItem(convention), ConditionExpression: 'attribute_not_exists(pk)' } };
+  },
+
+  async get(id: string): Promise<Convention | undefined> {
+    const { Item } = await dynamo.send(new GetCommand({ TableName: mainTableName, Key: conventionKey(id), ConsistentRead: true }));
+    return Item ? strip<Convention>(Item) : undefined;
+  },
+
+  saveItem(convention: Convention, expectedVersion: number): TransactItem {
+    return {
+      Put: {
+        TableName: mainTableName,
+        Item: toItem(convention),
+        ConditionExpression: 'version = :expected',
+        ExpressionAttributeValues: { ':expected': expectedVersion },
+      },
+    };
+  },
+
+  /** Optimistic locking, plus whatever the change causes (the pilot record, emails), in one transaction. */
+  async save(convention: Convention, expectedVersion: number, extra: TransactItem[] = []): Promise<void> {
+    await transact([this.saveItem(convention, expectedVersion), ...extra], () => new ConcurrentModificationError());
+  },
+
+  async list(filter: ConventionFilter): Promise<Page<Convention>> {
+    const byRegion = filter.ars !== undefined;
+    const [index, pkName, skName] = byRegion ? ['gsi1', 'gsi1pk', 'gsi1sk'] : ['gsi2', 'gsi2pk', 'gsi2sk'];
+    const values: Record<string, unknown> = { ':pk': byRegion ? `CONVS#${filter.campaignId}#${filter.ars}` : `CONVS#${filter.campaignId}` };
+    let keyCondition = `${pkName} = :pk`;
+    if (filter.status) {
+      keyCondition += ` AND begins_with(${skName}, :status)`;
+      values[':status'] = `${filter.status}#`;
+    }
+    const result = await dynamo.send(
+      new QueryCommand({
+        TableName: mainTableName,
+        IndexName: index,
+        KeyConditionExpression: keyCondition,
+        ExpressionAttributeValues: values,
+        Limit: filter.limit,
+        ExclusiveStartKey: decodeCursor(filter.cursor),
+      }),
+    );
+    return { items: (result.Items ?? []).map((item) => strip<Convention>(item)), nextCursor: encodeCursor(result.LastEvaluatedKey) };
+  },
+};
