@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { applicationRepository } from '../../layers/adapters/application-repository';
+import { applicationRepository, retainedCountUpdate } from '../../layers/adapters/application-repository';
 import { campaignRepository } from '../../layers/adapters/campaign-repository';
 import { now } from '../../layers/adapters/clock';
 import { deploymentScopeFrom, requiredEnv } from '../../layers/adapters/config';
@@ -15,6 +15,7 @@ import {
   checkedFiness,
   historyEntry,
   newApplication,
+  publicStatus,
   replaceFields,
   submit,
   withdraw,
@@ -136,12 +137,18 @@ export const handler = httpHandler('applications', {
   'POST /v1/applications/{id}/withdraw': async (request) => {
     const current = await ownedApplication(request);
     const next = withdraw(current, now());
-    await applicationRepository.save(next, current.version, historyEntry(next, current.status, 'retrait', actorOf(request.principal)));
+    // A retained application not yet notified gives its place in the quota back.
+    const extra = current.status === 'retenue' ? [retainedCountUpdate(current.campaignId, current.ars, -1, undefined)] : [];
+    await applicationRepository.save(next, current.version, historyEntry(next, publicStatus(current), 'retrait', actorOf(request.principal)), extra);
     return jsonVersioned(200, view(next, request.principal));
   },
 
   'GET /v1/applications/{id}/history': async (request) => {
     const application = await visibleApplication(request);
-    return json(200, { items: await applicationRepository.history(application.id), nextCursor: null });
+    const entries = await applicationRepository.history(application.id);
+    const staff = !isOwner(request.principal, application);
+    // Applicants never see reviews, nor a decision before it is notified to them.
+    const visible = staff ? entries : entries.filter((entry) => entry.action !== 'evaluation' && (entry.action !== 'decision' || application.decision?.notifiedAt));
+    return json(200, { items: visible, nextCursor: null });
   },
 });

@@ -40,10 +40,19 @@ function fromItem(item: Record<string, unknown>): Application {
 }
 
 function historyPut(application: Application, entry: HistoryEntry): TransactItem {
+  return historyItem(application.id, application.version, entry);
+}
+
+/**
+ * A history line. Transitions are keyed by the version they produced; events that do not change the
+ * application (a convention signature) add a suffix after the version they happened at, so the order holds.
+ */
+export function historyItem(applicationId: string, version: number, entry: HistoryEntry, suffix?: string): TransactItem {
+  const key = historyKey(applicationId, version);
   return {
     Put: {
       TableName: mainTableName,
-      Item: { ...historyKey(application.id, application.version), type: 'history', applicationId: application.id, ...entry },
+      Item: { ...key, ...(suffix ? { sk: `${key.sk}#${suffix}` } : {}), type: 'history', applicationId, ...entry },
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   };
@@ -146,6 +155,29 @@ export const applicationRepository = {
       start = page.LastEvaluatedKey;
     } while (start);
     return entries;
+  },
+
+  /** Decided applications of a region whose decision is not yet notified (every page). */
+  async awaitingNotification(campaignId: string, ars: string): Promise<Application[]> {
+    const found: Application[] = [];
+    for (const status of ['retenue', 'non_retenue'] as const) {
+      let start: Record<string, unknown> | undefined;
+      do {
+        const page = await dynamo.send(
+          new QueryCommand({
+            TableName: mainTableName,
+            IndexName: 'gsi1',
+            KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :status)',
+            FilterExpression: 'attribute_not_exists(decision.notifiedAt)',
+            ExpressionAttributeValues: { ':pk': `APPS#${campaignId}#${ars}`, ':status': `${status}#` },
+            ExclusiveStartKey: start,
+          }),
+        );
+        found.push(...(page.Items ?? []).map(fromItem));
+        start = page.LastEvaluatedKey;
+      } while (start);
+    }
+    return found;
   },
 
   /** ARS lists read their region's partition of gsi1; national lists read gsi2; a status narrows the sort key. */

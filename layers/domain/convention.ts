@@ -18,6 +18,8 @@ export interface Signature {
 export interface Convention {
   readonly id: string;
   readonly applicationId: string;
+  /** The application's version when notified: later events of its history sort after it. */
+  readonly applicationVersion: number;
   readonly campaignId: string;
   readonly finess: string;
   readonly name: string;
@@ -48,6 +50,7 @@ export function newConvention(application: Application, campaign: Campaign, now:
   return {
     id: conventionIdOf(application.id),
     applicationId: application.id,
+    applicationVersion: application.version,
     campaignId: campaign.id,
     finess: application.finess,
     name: application.name ?? application.finess,
@@ -95,7 +98,7 @@ export function lapse(convention: Convention, now: Date): Convention {
 
 const VIEW_ORDER = ['id', 'applicationId', 'campaignId', 'finess', 'name', 'ars', 'amountEur', 'firstInstalmentEur', 'dueAt', 'status', 'signatures', 'signedAt', 'version', 'createdAt', 'updatedAt'] as const;
 
-export function conventionView(convention: Convention): Record<string, unknown> {
+export function conventionView(convention: Convention): Record<string, unknown> & { version: number } {
   const view: Record<string, unknown> = {};
   for (const field of VIEW_ORDER) if (convention[field] !== undefined) view[field] = convention[field];
   const signatures: Record<string, { at: string; by: string }> = {};
@@ -104,5 +107,5 @@ export function conventionView(convention: Convention): Record<string, unknown> 
     if (signature) signatures[party] = { at: signature.at, by: signature.by };
   }
   view.signatures = signatures;
-  return view;
+  return view as Record<string, unknown> & { version: number };
 }

@@ -37,7 +37,7 @@ export function assertSelectionOpen(campaign: Campaign, now: Date): void {
 }
 
 export function review(application: Application, input: ReviewInput, actor: string, now: Date): Application {
-  if (application.status !== 'en_instruction') {
+  if (application.status !== 'en_instruction' && !isAwaitingNotification(application)) {
     throw new DomainError('invalid_transition', `Le dossier est ${statusLabel(application.status)} : seul un dossier en instruction peut être évalué.`);
   }
   const values = Object.values(input.scores);

@@ -3,7 +3,7 @@
  * emulator (infra/local/http-emulator.ts), the authorisation check every handler runs first, and the
  * OpenAPI document. A route names the function (functions/<fn>/handler.ts) that serves it.
  */
-export const functionNames = ['campaigns', 'applications'] as const;
+export const functionNames = ['campaigns', 'applications', 'selection', 'conventions', 'exports'] as const;
 export type FunctionName = (typeof functionNames)[number];
 
 /** Who may call a route at all; finer rules (owner, region) live in the handlers through layers/http/auth. */
@@ -33,6 +33,16 @@ export const routes: readonly Route[] = [
   { method: 'POST', path: '/v1/applications/{id}/submit', fn: 'applications', access: ['candidat'], summary: 'Submit a draft' },
   { method: 'POST', path: '/v1/applications/{id}/withdraw', fn: 'applications', access: ['candidat'], summary: 'Withdraw before any decision' },
   { method: 'GET', path: '/v1/applications/{id}/history', fn: 'applications', access: ['candidat', 'ars', 'national'], summary: 'Every transition, oldest first' },
+
+  { method: 'PUT', path: '/v1/applications/{id}/review', fn: 'selection', access: ['ars', 'national'], summary: 'Score an application under review' },
+  { method: 'POST', path: '/v1/applications/{id}/decision', fn: 'selection', access: ['ars', 'national'], summary: 'Retain or not, with a motivation' },
+  { method: 'POST', path: '/v1/campaigns/{campaignId}/regions/{ars}/notify', fn: 'selection', access: ['ars', 'national'], summary: "Notify a region's decisions and create conventions" },
+
+  { method: 'GET', path: '/v1/conventions/{id}', fn: 'conventions', access: ['candidat', 'ars', 'national'], summary: 'Read a convention' },
+  { method: 'GET', path: '/v1/campaigns/{campaignId}/conventions', fn: 'conventions', access: ['ars', 'national'], summary: "List a campaign's conventions" },
+  { method: 'POST', path: '/v1/conventions/{id}/signatures', fn: 'conventions', access: ['candidat', 'ars'], summary: 'Sign for the ESMS or for the ARS' },
+
+  { method: 'GET', path: '/v1/campaigns/{campaignId}/exports/applications.csv', fn: 'exports', access: ['ars', 'national'], summary: 'Applications as CSV (one row each)' },
 ];
 
 export const routeKey = (route: Pick<Route, 'method' | 'path'>): string => `${route.method} ${route.path}`;
