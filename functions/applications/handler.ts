@@ -88,7 +88,7 @@ export const handler = httpHandler('applications', {
       const at = now();
       assertIntakeOpen(campaign, at);
       assertServedRegion(deployment, ars, finess);
-      const application = newApplication({ id: newDossierNumber(), campaignId: campaign.id, ownerId: request.principal.id!, create: input, now: at });
+      const application = newApplication({ id: newDossierNumber(), campaignId: campaign.id, ownerId: request.principal.id!, ownerEmail: request.principal.email, create: input, now: at });
       const response = jsonVersioned(201, view(application, request.principal), { location: `/v1/applications/${application.id}` });
       await applicationRepository.create(application, historyEntry(application, null, 'creation', actorOf(request.principal)), remember(response, at));
       return response;

@@ -21,6 +21,7 @@
  * - pilot by FINESS (and campaign) ................ pk PILOT#<finess>            sk CAMPAIGN#<campaign>
  * - pilots of a campaign + ARS .................... gsi1pk PILOTS#<campaign>#<ars> gsi1sk <finess>
  * - pilots of a campaign .......................... gsi2pk PILOTS#<campaign>     gsi2sk <ars>#<finess>
+ * - usage figures of a pilot for one month ........ pk PILOT#<finess>            sk USAGE#<campaign>#<YYYY-MM>
  * - emails to send (outbox), oldest first ......... pk MAIL#<dedup key>          sk MAIL; gsi1pk OUTBOX gsi1sk <createdAt> while pending
  * Later capabilities add their own rows to this list next to the items they define.
  */

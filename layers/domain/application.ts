@@ -88,6 +88,8 @@ export interface Application extends ApplicationEdit {
   readonly department: string;
   readonly ars: ArsCode;
   readonly ownerId: string;
+  /** The account's address (token `email`), for reminders when the draft has no contact yet. */
+  readonly ownerEmail?: string;
   readonly status: ApplicationStatus;
   readonly version: number;
   readonly createdAt: string;
@@ -140,7 +142,7 @@ export function assertIntakeOpen(campaign: Campaign, now: Date): void {
   }
 }
 
-export function newApplication(input: { id: string; campaignId: string; ownerId: string; create: ApplicationCreate; now: Date }): Application {
+export function newApplication(input: { id: string; campaignId: string; ownerId: string; ownerEmail?: string; create: ApplicationCreate; now: Date }): Application {
   const { finess: rawFiness, ...fields } = input.create;
   const { finess, department, ars } = checkedFiness(rawFiness);
   const at = toParisIso(input.now);
@@ -153,6 +155,7 @@ export function newApplication(input: { id: string; campaignId: string; ownerId:
     department,
     ars,
     ownerId: input.ownerId,
+    ...(input.ownerEmail ? { ownerEmail: input.ownerEmail } : {}),
     status: 'brouillon',
     version: 1,
     createdAt: at,
@@ -167,9 +170,10 @@ export function replaceFields(application: Application, edit: ApplicationEdit, n
   if (!EDITABLE.includes(application.status)) {
     throw new DomainError('invalid_transition', `Le dossier est ${statusLabel(application.status)} : il ne peut plus être modifié.`);
   }
-  const { id, campaignId, finess, department, ars, ownerId, status, createdAt, submittedAt, decision, review } = application;
+  const { id, campaignId, finess, department, ars, ownerId, ownerEmail, status, createdAt, submittedAt, decision, review } = application;
   const cleared: Application = {
     ...{ id, campaignId, finess, department, ars, ownerId, status, createdAt },
+    ...(ownerEmail ? { ownerEmail } : {}),
     ...(submittedAt ? { submittedAt } : {}),
     ...(decision ? { decision } : {}),
     ...(review ? { review } : {}),
