@@ -72,6 +72,8 @@ const listQuerySchema = z
     status: z.enum(applicationStatuses).optional(),
     category: z.string().regex(/^[0-9]{3}$/, 'Code catégorie à 3 chiffres').optional(),
     q: z.string().trim().min(1).max(100).optional(),
+    decision: z.enum(['retenue', 'non_retenue']).optional(),
+    sort: z.enum(['score', 'date']).optional(),
   })
   .loose();
 
@@ -100,7 +102,15 @@ export const handler = httpHandler('applications', {
     const campaign = await campaignOf(request.params.campaignId);
     const ars = regionFilter(request.principal, query.ars);
     const q = query.q ? (/^[0-9A-Za-z\s]+$/.test(query.q) && /\d/.test(query.q) ? query.q.replace(/\s+/g, '').toLowerCase() : searchable(query.q)) : undefined;
-    const page = await applicationRepository.list({ campaignId: campaign.id, ars, status: query.status, category: query.category, q, limit, cursor });
+    if (query.sort === 'score' && ars === undefined) {
+      throw new DomainError('validation_failed', 'Le tri par note se fait région par région : précisez ars.', [{ path: 'query.ars', message: 'Requis avec sort=score' }]);
+    }
+    if (query.decision && query.status && query.decision !== query.status) {
+      throw new DomainError('validation_failed', 'Les filtres status et decision se contredisent.', [{ path: 'query.decision', message: 'Incompatible avec status' }]);
+    }
+    // A decision is a status (retenue / non_retenue) until it is notified and after.
+    const status = query.decision ?? query.status;
+    const page = await applicationRepository.list({ campaignId: campaign.id, ars, status, category: query.category, q, limit, cursor, sortByScore: query.sort === 'score' });
     return json(200, { items: page.items.map((application) => view(application, request.principal)), nextCursor: page.nextCursor });
   },
 

@@ -73,9 +73,10 @@ export const handler = httpHandler('conventions', {
     const actor = actorOf(request.principal);
     const next = sign(current, party, { at: toParisIso(at), by: actor, ...(request.principal.email ? { email: request.principal.email } : {}) }, at);
 
-    const history = (action: string) =>
-      historyItem(current.applicationId, current.applicationVersion, { at: next.updatedAt, actor, action, from: 'retenue', to: 'retenue' }, `${next.updatedAt}#${action}#${current.id}`);
-    const extra = [history(`signature_${party}`)];
+    // Convention events sort after the notification, in the order of the convention's versions.
+    const history = (action: string, step: number) =>
+      historyItem(current.applicationId, current.applicationVersion, { at: next.updatedAt, actor, action, from: 'retenue', to: 'retenue' }, `CONV#${String(next.version).padStart(4, '0')}#${step}`);
+    const extra = [history(`signature_${party}`, 1)];
     const emails: OutboxEmail[] = [];
     if (next.status === 'signee') {
       const campaign = await campaignRepository.get(current.campaignId);
@@ -84,7 +85,7 @@ export const handler = httpHandler('conventions', {
       // The pilot exists from the second signature on, in the same transaction.
       extra.push(
         { Put: { TableName: mainTableName, Item: pilotItem(pilotOf(next)), ConditionExpression: 'attribute_not_exists(pk)' } },
-        history('convention_signee'),
+        history('convention_signee', 2),
         ...emails.map((email) => enqueue(email, at)),
       );
     }

@@ -1,4 +1,4 @@
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { toParisIso } from '../domain/calendar';
 import type { EmailMessage } from '../domain/emails';
 import { dynamo, isConditionalCheckFailed, mainTableName } from './dynamo';
@@ -95,26 +95,42 @@ export async function deliver(dedupKey: string, now: Date, mailer: Mailer = sesM
   }
 }
 
-/** Emails still waiting (pending, or claimed by a run that died), oldest first. */
-export async function pendingEmails(limit = 100): Promise<string[]> {
-  const result = await dynamo.send(
-    new QueryCommand({
-      TableName: mainTableName,
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :p',
-      ExpressionAttributeValues: { ':p': OUTBOX },
-      ProjectionExpression: 'pk',
-      Limit: limit,
-    }),
-  );
-  return (result.Items ?? []).map((item) => String(item.pk).slice('MAIL#'.length));
+/** Emails still waiting (pending, or claimed by a run that died), oldest first, every page once. */
+export async function* pendingEmails(): AsyncGenerator<string> {
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo.send(
+      new QueryCommand({
+        TableName: mainTableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :p',
+        ExpressionAttributeValues: { ':p': OUTBOX },
+        ProjectionExpression: 'pk',
+        Limit: 200,
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of page.Items ?? []) yield String(item.pk).slice('MAIL#'.length);
+    start = page.LastEvaluatedKey;
+  } while (start);
 }
 
-/** Delivers what is pending; returns how many were sent now. */
+/** Delivers what is pending; returns how many were sent now. A failed send stays pending for the next run. */
 export async function deliverPending(now: Date, mailer: Mailer = sesMailer): Promise<number> {
   let sent = 0;
-  for (const dedupKey of await pendingEmails()) {
+  for await (const dedupKey of pendingEmails()) {
     if (await deliver(dedupKey, now, mailer)) sent += 1;
   }
   return sent;
+}
+
+/** Records an email outside any transaction; false when the ledger already has it (sent or pending). */
+export async function enqueueOnce(email: OutboxEmail, now: Date): Promise<boolean> {
+  try {
+    await dynamo.send(new PutCommand({ TableName: mainTableName, Item: outboxItem(email, now), ConditionExpression: 'attribute_not_exists(pk)' }));
+    return true;
+  } catch (error) {
+    if (isConditionalCheckFailed(error)) return false;
+    throw error;
+  }
 }

@@ -3,7 +3,7 @@ import { experimentationText, milestoneInstants, type Campaign } from './campaig
 import type { Convention } from './convention';
 import type { Application } from './application';
 import { formatFiness } from './finess';
-import { arsName } from './regions';
+import { arsName, type ArsCode } from './regions';
 
 /**
  * Every email the platform sends, in French, with Paris times. Kept together so the programme's wording
@@ -82,6 +82,22 @@ export function conventionSignedEmail(convention: Convention, to: readonly strin
       '',
       `Montant : ${euros(convention.amountEur)}. Première tranche versée à la signature : ${euros(convention.firstInstalmentEur)}.`,
       "La seconde tranche dépendra de l'atteinte des objectifs d'usage, mesurés par les remontées mensuelles pendant l'expérimentation.",
+      SIGNATURE,
+    ].join('\n'),
+  };
+}
+
+export function reviewAwaitingEmail(campaign: Campaign, ars: ArsCode, to: string, count: number): EmailMessage {
+  return {
+    to: [to],
+    subject: `${count} candidature${count > 1 ? 's' : ''} à instruire — ${arsName(ars)}`,
+    text: [
+      'Bonjour,',
+      '',
+      `Les candidatures à l'appel à projets « ${campaign.title} » sont closes depuis le ${formatDeadline(milestoneInstants(campaign).intakeClosesAt)}.`,
+      `${count} candidature${count > 1 ? 's' : ''} de votre région ${count > 1 ? 'sont' : 'est'} en attente d'instruction par l'ARS ${arsName(ars)}.`,
+      '',
+      `Les décisions sont à prendre au plus tard le ${formatDeadline(milestoneInstants(campaign).selectionEndsAt)}. Les dossiers sans décision à cette date seront classés sans suite.`,
       SIGNATURE,
     ].join('\n'),
   };
