@@ -1,11 +1,12 @@
 import { campaignRepository } from '../../layers/adapters/campaign-repository';
 import { now } from '../../layers/adapters/clock';
 import { logger } from '../../layers/adapters/logger';
+import { markStepDone, stepDone } from '../../layers/adapters/milestone-ledger';
 import { deliverPending } from '../../layers/adapters/outbox';
 import { phaseAt, type Campaign } from '../../layers/domain/campaign';
 import { toParisIso } from '../../layers/domain/calendar';
 import { dueWork } from '../../layers/domain/milestones';
-import { closeIntake, type StepReport } from './steps';
+import { closeIntake, closeSelection, lapseConventions, remindConventions, remindDrafts, remindSelection, type StepReport } from './steps';
 
 /** What EventBridge Scheduler (or the local ticker) passes: one campaign's milestone, or the daily sweep of all. */
 export interface MilestoneEvent {
@@ -16,7 +17,7 @@ export interface MilestoneEvent {
 
 export interface MilestoneRun {
   readonly at: string;
-  readonly campaigns: { id: string; phase: string; transitions: number; emailsQueued: number }[];
+  readonly campaigns: { id: string; phase: string; steps: string[]; transitions: number; emailsQueued: number }[];
   readonly emailsSent: number;
 }
 
@@ -31,11 +32,32 @@ async function allCampaigns(): Promise<Campaign[]> {
   return campaigns;
 }
 
-async function runCampaign(campaign: Campaign, at: Date): Promise<StepReport> {
-  const report: StepReport = { transitions: 0, emailsQueued: 0 };
+type Step = [name: string, run: (report: StepReport) => Promise<void>];
+
+/** The steps the calendar makes due now, in the programme's order. */
+function dueSteps(campaign: Campaign, at: Date): Step[] {
   const due = dueWork(campaign, at);
-  if (due.closeIntake) await closeIntake(campaign, at, report);
-  return report;
+  const steps: (Step | false)[] = [
+    due.draftReminder && ['rappel_brouillons', (report) => remindDrafts(campaign, at, report)],
+    due.closeIntake && ['cloture_candidatures', (report) => closeIntake(campaign, at, report)],
+    due.selectionReminder !== undefined && [`rappel_selection_${due.selectionReminder}`, (report) => remindSelection(campaign, at, due.selectionReminder!, report)],
+    due.closeSelection && ['fin_selection', (report) => closeSelection(campaign, at, report)],
+    due.conventionReminder !== undefined && [`rappel_conventions_${due.conventionReminder}`, (report) => remindConventions(campaign, at, due.conventionReminder!, report)],
+    due.lapseConventions && ['conventions_caduques', (report) => lapseConventions(campaign, at, report)],
+  ];
+  return steps.filter((step): step is Step => step !== false);
+}
+
+async function runCampaign(campaign: Campaign, at: Date): Promise<StepReport & { steps: string[] }> {
+  const report: StepReport = { transitions: 0, emailsQueued: 0 };
+  const steps: string[] = [];
+  for (const [name, run] of dueSteps(campaign, at)) {
+    if (await stepDone(campaign.id, name)) continue;
+    await run(report);
+    await markStepDone(campaign.id, name, at);
+    steps.push(name);
+  }
+  return { ...report, steps };
 }
 
 /**

@@ -1,10 +1,21 @@
 import { applicationRepository } from '../../layers/adapters/application-repository';
-import { enqueueOnce } from '../../layers/adapters/outbox';
+import { conventionRepository } from '../../layers/adapters/convention-repository';
+import { enqueue, enqueueOnce, type OutboxEmail } from '../../layers/adapters/outbox';
 import { arsMailbox, type Campaign } from '../../layers/domain/campaign';
 import { toParisIso } from '../../layers/domain/calendar';
 import type { Application, ApplicationStatus } from '../../layers/domain/application';
 import { historyEntry } from '../../layers/domain/application';
-import { reviewAwaitingEmail } from '../../layers/domain/emails';
+import { lapse, type Convention } from '../../layers/domain/convention';
+import {
+  conventionLapsedEmail,
+  conventionReminderEmail,
+  draftReminderEmail,
+  NO_DECISION_MOTIVATION,
+  noDecisionEmail,
+  reviewAwaitingEmail,
+  selectionReminderEmail,
+  type EmailMessage,
+} from '../../layers/domain/emails';
 import { ConcurrentModificationError } from '../../layers/domain/errors';
 import type { ArsCode } from '../../layers/domain/regions';
 
@@ -14,6 +25,13 @@ export const SYSTEM_ACTOR = 'systeme';
 export interface StepReport {
   transitions: number;
   emailsQueued: number;
+}
+
+const ledgerEntry = (message: EmailMessage, campaign: Campaign, event: string, recipientKey: string): OutboxEmail => ({ ...message, campaignId: campaign.id, event, recipientKey });
+
+async function queueOnce(report: StepReport, email: OutboxEmail, at: Date): Promise<void> {
+  if (email.to.length === 0) return;
+  if (await enqueueOnce(email, at)) report.emailsQueued += 1;
 }
 
 /** Every application of a campaign in a status, page by page (the index answers exactly this question). */
@@ -26,10 +44,19 @@ export async function* applicationsIn(campaignId: string, status: ApplicationSta
   } while (cursor);
 }
 
-/** Applies a transition written as a conditional write; a lost race means another run already did it. */
-async function transition(application: Application, next: Application, action: string, motivation?: string): Promise<boolean> {
+async function* conventionsToSign(campaignId: string): AsyncGenerator<Convention> {
+  let cursor: string | undefined;
+  do {
+    const page = await conventionRepository.list({ campaignId, status: 'a_signer', limit: 200, cursor });
+    yield* page.items;
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+}
+
+/** A conditional write lost to another run means that run already applied this transition. */
+async function once(write: () => Promise<void>): Promise<boolean> {
   try {
-    await applicationRepository.save(next, application.version, historyEntry(next, application.status, action, SYSTEM_ACTOR, motivation));
+    await write();
     return true;
   } catch (error) {
     if (error instanceof ConcurrentModificationError) return false;
@@ -37,17 +64,86 @@ async function transition(application: Application, next: Application, action: s
   }
 }
 
+async function countByRegion(campaignId: string, status: ApplicationStatus): Promise<Map<ArsCode, number>> {
+  const perRegion = new Map<ArsCode, number>();
+  for await (const application of applicationsIn(campaignId, status)) perRegion.set(application.ars, (perRegion.get(application.ars) ?? 0) + 1);
+  return perRegion;
+}
+
+/** Two days before closing: holders of a draft who have submitted nothing are reminded, once each. */
+export async function remindDrafts(campaign: Campaign, at: Date, report: StepReport): Promise<void> {
+  const holders = new Map<string, Application>();
+  for await (const draft of applicationsIn(campaign.id, 'brouillon')) if (!holders.has(draft.ownerId)) holders.set(draft.ownerId, draft);
+  for (const [ownerId, draft] of holders) {
+    const held = await applicationRepository.ofOwner(ownerId, campaign.id);
+    if (held.some((application) => application.status !== 'brouillon')) continue;
+    const to = draft.contact?.email ?? draft.ownerEmail;
+    if (!to) continue;
+    await queueOnce(report, ledgerEntry(draftReminderEmail(draft, campaign, to), campaign, 'rappel_brouillon', ownerId), at);
+  }
+}
+
 /** At intakeClosesAt: deposee → en_instruction, then each ARS is told how many applications await review. */
 export async function closeIntake(campaign: Campaign, at: Date, report: StepReport): Promise<void> {
   for await (const application of applicationsIn(campaign.id, 'deposee')) {
     const next: Application = { ...application, status: 'en_instruction', version: application.version + 1, updatedAt: toParisIso(at) };
-    if (await transition(application, next, 'cloture_candidatures')) report.transitions += 1;
+    if (await once(() => applicationRepository.save(next, application.version, historyEntry(next, application.status, 'cloture_candidatures', SYSTEM_ACTOR)))) report.transitions += 1;
   }
-  const perRegion = new Map<ArsCode, number>();
-  for await (const application of applicationsIn(campaign.id, 'en_instruction')) perRegion.set(application.ars, (perRegion.get(application.ars) ?? 0) + 1);
-  for (const [ars, count] of perRegion) {
+  for (const [ars, count] of await countByRegion(campaign.id, 'en_instruction')) {
     const to = arsMailbox(campaign, ars);
-    const queued = await enqueueOnce({ ...reviewAwaitingEmail(campaign, ars, to, count), campaignId: campaign.id, event: 'instruction_ouverte', recipientKey: ars }, at);
-    if (queued) report.emailsQueued += 1;
+    await queueOnce(report, ledgerEntry(reviewAwaitingEmail(campaign, ars, to, count), campaign, 'instruction_ouverte', ars), at);
+  }
+}
+
+/** Seven days and one day before the end of selection: each ARS is told how many files still await a decision. */
+export async function remindSelection(campaign: Campaign, at: Date, window: 'j7' | 'j1', report: StepReport): Promise<void> {
+  for (const [ars, count] of await countByRegion(campaign.id, 'en_instruction')) {
+    const to = arsMailbox(campaign, ars);
+    await queueOnce(report, ledgerEntry(selectionReminderEmail(campaign, ars, to, count), campaign, `rappel_selection_${window}`, ars), at);
+  }
+}
+
+/** At selectionEndsAt: applications still without a decision are closed, and their applicants told, in one transaction each. */
+export async function closeSelection(campaign: Campaign, at: Date, report: StepReport): Promise<void> {
+  for await (const application of applicationsIn(campaign.id, 'en_instruction')) {
+    const next: Application = { ...application, status: 'sans_suite', version: application.version + 1, updatedAt: toParisIso(at) };
+    const email = ledgerEntry(noDecisionEmail(next, campaign), campaign, 'sans_suite_delai', application.id);
+    const extra = email.to.length > 0 ? [enqueue(email, at)] : [];
+    const applied = await once(() =>
+      applicationRepository.save(next, application.version, historyEntry(next, application.status, 'fin_selection', SYSTEM_ACTOR, NO_DECISION_MOTIVATION), extra),
+    );
+    if (applied) {
+      report.transitions += 1;
+      report.emailsQueued += extra.length;
+    }
+  }
+}
+
+const partyAddress = (campaign: Campaign, convention: Convention, party: 'esms' | 'ars'): string | undefined =>
+  party === 'esms' ? convention.contactEmail : convention.signatures.ars?.email ?? arsMailbox(campaign, convention.ars);
+
+/** Fourteen, seven and one day before dueAt: each party that has not signed is reminded. */
+export async function remindConventions(campaign: Campaign, at: Date, window: 'j14' | 'j7' | 'j1', report: StepReport): Promise<void> {
+  for await (const convention of conventionsToSign(campaign.id)) {
+    for (const party of ['esms', 'ars'] as const) {
+      const to = partyAddress(campaign, convention, party);
+      if (convention.signatures[party] || !to) continue;
+      await queueOnce(report, ledgerEntry(conventionReminderEmail(convention, party, to), campaign, `rappel_convention_${window}`, `${convention.id}#${party}`), at);
+    }
+  }
+}
+
+/** At dueAt: conventions still unsigned lapse, and both parties are told, in one transaction each. */
+export async function lapseConventions(campaign: Campaign, at: Date, report: StepReport): Promise<void> {
+  for await (const convention of conventionsToSign(campaign.id)) {
+    const next = lapse(convention, at);
+    const emails = (['esms', 'ars'] as const).flatMap((party) => {
+      const to = partyAddress(campaign, convention, party);
+      return to ? [ledgerEntry(conventionLapsedEmail(next, to), campaign, 'convention_caduque', `${convention.id}#${party}`)] : [];
+    });
+    if (await once(() => conventionRepository.save(next, convention.version, emails.map((email) => enqueue(email, at))))) {
+      report.transitions += 1;
+      report.emailsQueued += emails.length;
+    }
   }
 }

@@ -4,7 +4,8 @@ import { now } from '../../layers/adapters/clock';
 import { conventionRepository } from '../../layers/adapters/convention-repository';
 import { dedupKeyOf, deliver, enqueue, type OutboxEmail } from '../../layers/adapters/outbox';
 import { applicationView, historyEntry, type Application } from '../../layers/domain/application';
-import type { Campaign } from '../../layers/domain/campaign';
+import { milestoneInstants, type Campaign } from '../../layers/domain/campaign';
+import { formatDeadline } from '../../layers/domain/calendar';
 import { newConvention } from '../../layers/domain/convention';
 import { decisionEmail } from '../../layers/domain/emails';
 import { ConcurrentModificationError, DomainError, notFound } from '../../layers/domain/errors';
@@ -71,6 +72,10 @@ export const handler = httpHandler('selection', {
     assertMayActForRegion(request.principal, ars, 'La région demandée');
     const campaign = await campaignOf(request.params.campaignId);
     const at = now();
+    const due = milestoneInstants(campaign).conventionsDueAt;
+    if (at.getTime() >= due.getTime()) {
+      throw new DomainError('convention_due_passed', `Les conventions devaient être signées au plus tard le ${formatDeadline(due)} : il n'est plus possible de notifier.`);
+    }
     const actor = actorOf(request.principal);
     let notified = 0;
     let conventionsCreated = 0;

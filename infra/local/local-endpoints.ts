@@ -18,6 +18,8 @@ const tokenSchema = z
   .strict();
 
 const clockSchema = z.object({ now: z.string().nullable() }).strict();
+const runSchema = z.object({ campaignId: z.string().min(1).max(64).optional() }).strict();
+const faultsSchema = z.object({ sesFailures: z.number().int().min(0).max(1000).optional(), deathAfterEmails: z.number().int().min(0).max(100_000).nullable().optional() }).strict();
 
 const ok = (body: unknown, status = 200): LocalResponse => ({ status, body: JSON.stringify(body) });
 const fail = (code: Parameters<typeof problem>[0], detail: string, errors?: { path: string; message: string }[]): LocalResponse => {
@@ -43,14 +45,44 @@ export interface LocalEndpoints {
 /** The local-only endpoints of API.md (token, clock, milestone run) and the milestone ticker. Never deployed. */
 export async function localEndpoints(options: { jwt: LocalJwt; sesPort: number; ticker: boolean }): Promise<LocalEndpoints> {
   const { handler: runMilestones } = await import('../../functions/milestones/handler');
-  let running: Promise<unknown> = Promise.resolve();
-  // One run at a time, as a reserved-concurrency-1 function would.
-  const runOnce = () => (running = running.catch(() => undefined).then(() => runMilestones({})));
+  const { ProcessDeath, wrapTransport } = await import('../../layers/adapters/mailer');
 
+  // Fault injection for the exactly-once tests: SES refusing the next sends, or the run dying after k emails.
+  const faults = { sesFailures: 0, deathAfterEmails: undefined as number | undefined };
+  wrapTransport((next) => async (email) => {
+    if (faults.deathAfterEmails !== undefined) {
+      if (faults.deathAfterEmails <= 0) {
+        faults.deathAfterEmails = undefined;
+        throw new ProcessDeath();
+      }
+      faults.deathAfterEmails -= 1;
+    }
+    if (faults.sesFailures > 0) {
+      faults.sesFailures -= 1;
+      throw Object.assign(new Error('Simulated SES failure'), { name: 'ServiceUnavailable' });
+    }
+    return next(email);
+  });
+
+  // Runs may overlap, as two Lambda invocations can; each is safe to run beside another.
+  const runOnce = async (campaignId?: string) => {
+    try {
+      return await runMilestones(campaignId ? { campaignId } : {});
+    } catch (error) {
+      if (error instanceof ProcessDeath) return { died: true };
+      throw error;
+    }
+  };
+
+  let ticking = false;
   let timer: NodeJS.Timeout | undefined;
   if (options.ticker) {
     timer = setInterval(() => {
-      runOnce().catch((error: unknown) => console.error(JSON.stringify({ level: 'error', message: 'milestone tick failed', error: String(error) })));
+      if (ticking) return;
+      ticking = true;
+      runOnce(undefined)
+        .catch((error: unknown) => console.error(JSON.stringify({ level: 'error', message: 'milestone tick failed', error: String(error) })))
+        .finally(() => (ticking = false));
     }, 60_000);
     timer.unref();
   }
@@ -59,7 +91,7 @@ export async function localEndpoints(options: { jwt: LocalJwt; sesPort: number; 
     ok({
       name: 'mes-pilotes (local)',
       inbox: `http://localhost:${options.sesPort}`,
-      local: ['POST /local/token', 'GET /local/clock', 'PUT /local/clock', 'POST /local/milestones/run'],
+      local: ['POST /local/token', 'GET /local/clock', 'PUT /local/clock', 'POST /local/milestones/run', 'PUT /local/faults'],
       routes: routes.map((route) => `${route.method} ${route.path}`),
     });
 
@@ -88,12 +120,25 @@ export async function localEndpoints(options: { jwt: LocalJwt; sesPort: number; 
         setSimulatedNow(instant);
         return ok(clockView());
       }
-      if (key === 'POST /local/milestones/run') return ok(await runOnce());
+      if (key === 'POST /local/milestones/run') {
+        // Optional body { campaignId }: one campaign only, as its own one-time schedule would run it.
+        const parsed = body.trim() === '' ? { value: {} } : parseJson(body);
+        const result = parsed ? runSchema.safeParse(parsed.value) : undefined;
+        if (!result?.success) return fail('validation_failed', 'Corps attendu : vide, ou { "campaignId": "mes-esms-2023" }.');
+        return ok(await runOnce(result.data.campaignId));
+      }
+      if (key === 'PUT /local/faults') {
+        const parsed = parseJson(body);
+        const result = parsed ? faultsSchema.safeParse(parsed.value) : undefined;
+        if (!result?.success) return fail('validation_failed', 'Corps attendu : { "sesFailures": 2 } ou { "deathAfterEmails": 3 }.');
+        faults.sesFailures = result.data.sesFailures ?? 0;
+        faults.deathAfterEmails = result.data.deathAfterEmails ?? undefined;
+        return ok(faults);
+      }
       return undefined;
     },
     async stop() {
       if (timer) clearInterval(timer);
-      await running.catch(() => undefined);
     },
   };
 }

@@ -157,6 +157,19 @@ export const applicationRepository = {
     return entries;
   },
 
+  /** The applications one account holds in a campaign (the owner index). */
+  async ofOwner(ownerId: string, campaignId: string): Promise<Application[]> {
+    const result = await dynamo.send(
+      new QueryCommand({
+        TableName: mainTableName,
+        IndexName: 'gsi3',
+        KeyConditionExpression: 'gsi3pk = :pk AND begins_with(gsi3sk, :campaign)',
+        ExpressionAttributeValues: { ':pk': `OWNER#${ownerId}`, ':campaign': `APP#${campaignId}#` },
+      }),
+    );
+    return (result.Items ?? []).map(fromItem);
+  },
+
   /** Decided applications of a region whose decision is not yet notified (every page). */
   async awaitingNotification(campaignId: string, ars: string): Promise<Application[]> {
     const found: Application[] = [];

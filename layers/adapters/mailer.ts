@@ -16,19 +16,39 @@ export interface Mailer {
   send(email: Email): Promise<{ messageId: string }>;
 }
 
-/** Plain-text French emails through SES (the local stack points it at aws-ses-v2-local). */
-export const sesMailer: Mailer = {
-  async send(email) {
-    const result = await ses.send(
-      new SendEmailCommand({
-        Source: from,
-        Destination: { ToAddresses: [...email.to] },
-        Message: {
-          Subject: { Data: email.subject, Charset: 'UTF-8' },
-          Body: { Text: { Data: email.text, Charset: 'UTF-8' } },
-        },
-      }),
-    );
-    return { messageId: result.MessageId ?? '' };
-  },
+type Transport = (email: Email) => Promise<{ messageId: string }>;
+
+const sesTransport: Transport = async (email) => {
+  const result = await ses.send(
+    new SendEmailCommand({
+      Source: from,
+      Destination: { ToAddresses: [...email.to] },
+      Message: {
+        Subject: { Data: email.subject, Charset: 'UTF-8' },
+        Body: { Text: { Data: email.text, Charset: 'UTF-8' } },
+      },
+    }),
+  );
+  return { messageId: result.MessageId ?? '' };
 };
+
+let transport: Transport = sesTransport;
+
+/** Plain-text French emails through SES (the local stack points it at aws-ses-v2-local). */
+export const sesMailer: Mailer = { send: (email) => transport(email) };
+
+/**
+ * The local stack's seam for fault injection (SES failing, a run dying mid-way): it wraps the SES
+ * transport. Never called in AWS.
+ */
+export function wrapTransport(wrap: (next: Transport) => Transport): void {
+  transport = wrap(sesTransport);
+}
+
+/** Stands for the process dying (Lambda timeout, out of memory): nothing after it runs, no clean-up. */
+export class ProcessDeath extends Error {
+  constructor() {
+    super('simulated process death');
+    this.name = 'ProcessDeath';
+  }
+}

@@ -3,7 +3,7 @@ import { toParisIso } from '../domain/calendar';
 import type { EmailMessage } from '../domain/emails';
 import { dynamo, isConditionalCheckFailed, mainTableName } from './dynamo';
 import { logger } from './logger';
-import { sesMailer, type Mailer } from './mailer';
+import { ProcessDeath, sesMailer, type Mailer } from './mailer';
 import type { TransactItem } from './transactions';
 
 /**
@@ -79,6 +79,8 @@ export async function deliver(dedupKey: string, now: Date, mailer: Mailer = sesM
     );
     return true;
   } catch (error) {
+    // A dead process cleans nothing up: the claim stays until its lease expires, and a later run sends it.
+    if (error instanceof ProcessDeath) throw error;
     // Back to pending: the next sweep retries it.
     logger.warn('email not sent, left pending', { dedupKey, error: error instanceof Error ? error.message : String(error) });
     await dynamo.send(

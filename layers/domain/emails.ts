@@ -102,3 +102,80 @@ export function reviewAwaitingEmail(campaign: Campaign, ars: ArsCode, to: string
     ].join('\n'),
   };
 }
+
+export function draftReminderEmail(application: Application, campaign: Campaign, to: string): EmailMessage {
+  return {
+    to: [to],
+    subject: `Votre dossier n° ${application.id} n'est pas encore déposé`,
+    text: [
+      greeting(application.contact?.name),
+      '',
+      `Votre dossier n° ${application.id}${application.name ? ` (${application.name})` : ''} est toujours en brouillon.`,
+      `Les candidatures à l'appel à projets « ${campaign.title} » ferment le ${formatDeadline(milestoneInstants(campaign).intakeClosesAt)}.`,
+      "Pensez à compléter et déposer votre dossier avant cette date : un brouillon n'est pas examiné par l'ARS.",
+      SIGNATURE,
+    ].join('\n'),
+  };
+}
+
+export function selectionReminderEmail(campaign: Campaign, ars: ArsCode, to: string, undecided: number): EmailMessage {
+  const end = milestoneInstants(campaign).selectionEndsAt;
+  return {
+    to: [to],
+    subject: `${undecided} candidature${undecided > 1 ? 's' : ''} sans décision — fin de la sélection le ${formatDeadline(end).replace(/ \(heure de Paris\)$/, '')}`,
+    text: [
+      'Bonjour,',
+      '',
+      `${undecided} candidature${undecided > 1 ? 's' : ''} de la région ${arsName(ars)} ${undecided > 1 ? 'attendent' : 'attend'} encore une décision de l'ARS.`,
+      `La sélection se termine le ${formatDeadline(end)}. Les dossiers sans décision à cette date seront classés sans suite.`,
+      SIGNATURE,
+    ].join('\n'),
+  };
+}
+
+export const NO_DECISION_MOTIVATION = "Aucune décision n'a été prise avant la date limite de sélection.";
+
+export function noDecisionEmail(application: Application, campaign: Campaign): EmailMessage {
+  return {
+    to: application.contact?.email ? [application.contact.email] : application.ownerEmail ? [application.ownerEmail] : [],
+    subject: `Dossier n° ${application.id} : classé sans suite`,
+    text: [
+      greeting(application.contact?.name),
+      '',
+      `La sélection des pilotes de l'appel à projets « ${campaign.title} » s'est terminée le ${formatDeadline(milestoneInstants(campaign).selectionEndsAt)}.`,
+      `Aucune décision n'ayant été prise sur votre dossier n° ${application.id} avant cette date, il est classé sans suite.`,
+      "Pour toute question, vous pouvez contacter l'ARS de votre région.",
+      SIGNATURE,
+    ].join('\n'),
+  };
+}
+
+export function conventionReminderEmail(convention: Convention, party: 'esms' | 'ars', to: string): EmailMessage {
+  const due = parseInstant(convention.dueAt)!;
+  const who = party === 'esms' ? 'votre structure' : `l'ARS ${arsName(convention.ars)}`;
+  return {
+    to: [to],
+    subject: `Convention ${convention.id} à signer avant le ${formatDeadline(due).replace(/ \(heure de Paris\)$/, '')}`,
+    text: [
+      'Bonjour,',
+      '',
+      `La convention de financement ${convention.id} de ${convention.name} (FINESS ${formatFiness(convention.finess)}) attend la signature de ${who}.`,
+      `Elle doit être signée par les deux parties au plus tard le ${formatDeadline(due)} ; faute de quoi elle deviendra caduque.`,
+      SIGNATURE,
+    ].join('\n'),
+  };
+}
+
+export function conventionLapsedEmail(convention: Convention, to: string): EmailMessage {
+  return {
+    to: [to],
+    subject: `Convention ${convention.id} caduque — ${convention.name}`,
+    text: [
+      'Bonjour,',
+      '',
+      `La convention de financement ${convention.id} de ${convention.name} (FINESS ${formatFiness(convention.finess)}) n'a pas été signée par les deux parties avant le ${formatDeadline(parseInstant(convention.dueAt)!)}.`,
+      "Elle est désormais caduque : la structure ne participera pas à l'expérimentation au titre de cette convention.",
+      SIGNATURE,
+    ].join('\n'),
+  };
+}

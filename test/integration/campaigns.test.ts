@@ -173,10 +173,11 @@ describe('the local stack', () => {
     expectProblem(await api('DELETE', '/v1/campaigns/mes-esms-2023'), 404, 'not_found');
   });
 
-  it('runs the milestone function at the simulated now', async () => {
-    await setClock('2023-11-01T00:00:00+01:00');
-    const run = (await api('POST', '/local/milestones/run')).json;
-    expect(run.at).toBe('2023-11-01T00:00:00+01:00');
-    expect(run.campaigns).toContainEqual(expect.objectContaining({ id: DEFAULT, phase: 'selection' }));
+  it('runs the milestone function at the simulated now, for one campaign', async () => {
+    await setClock('2030-03-01T00:00:00+01:00');
+    const run = (await api('POST', '/local/milestones/run', { body: { campaignId: 'test-creation-2030' } })).json;
+    expect(run.at).toBe('2030-03-01T00:00:00+01:00');
+    expect(run.campaigns).toEqual([expect.objectContaining({ id: 'test-creation-2030', phase: 'selection', steps: ['cloture_candidatures'] })]);
+    expectProblem(await api('POST', '/local/milestones/run', { body: { campaignId: 42 } }), 400, 'validation_failed');
   });
 });

@@ -16,7 +16,7 @@ beforeAll(async () => {
   naq = [];
   for (let index = 0; index < 6; index += 1) naq.push(await submittedApplication(CAMPAIGN, '33', `esms-sel-${index}`, { name: `Résidence Les Écureuils ${index}` }));
   occ = await submittedApplication(CAMPAIGN, '31', 'esms-sel-occ');
-  await closeIntake();
+  await closeIntake(CAMPAIGN);
   arsNaq = await roles.ars('NAQ');
 });
 afterAll(() => setClock(null));

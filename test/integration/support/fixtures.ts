@@ -5,6 +5,8 @@ let serial = Math.floor(Math.random() * 90_000);
 /** A valid FINESS (Luhn key) in the given département, different on every call. */
 export function finessIn(department: string): string {
   serial += 1;
+  // Corsican numbers have no public key rule: any 7 digits after 2A/2B pass the format check.
+  if (/^2[AB]$/.test(department)) return `${department}${String(serial).padStart(7, '0').slice(-7)}`;
   const body = department.length === 3 ? `970${department.slice(2)}` : department;
   return withCheckKey(`${body}${String(serial).padStart(8 - body.length, '0')}`.slice(0, 8));
 }

@@ -37,8 +37,8 @@ export async function submittedApplication(campaignId: string, department: strin
   return { id: created.json.id, finess, owner, ownerSub };
 }
 
-/** Moves the clock into the selection window and lets the milestone function close the intake. */
-export async function closeIntake(at = IN_SELECTION_2031): Promise<void> {
+/** Moves the clock into the selection window and lets the milestone function close this campaign's intake. */
+export async function closeIntake(campaignId: string, at = IN_SELECTION_2031): Promise<void> {
   await setClock(at);
-  await runMilestones();
+  await runMilestones(campaignId);
 }

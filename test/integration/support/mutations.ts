@@ -5,6 +5,7 @@ import { errorCodes } from '../../../layers/domain/errors';
 import { withCheckKey } from '../../../layers/domain/finess';
 import { problemKinds } from '../../../layers/http/problem';
 import { LOCAL_ISSUER } from '../../../infra/local/local-jwt';
+import { eligibleFields } from './fixtures';
 import { stack, type ApiResponse } from './stack';
 
 // ---- Tokens the local authorizer must refuse ----
@@ -133,18 +134,26 @@ export const junk: fc.Arbitrary<string> = fc.letrec<{ value: string }>((tie) => 
   ),
 })).value;
 
-/** Mostly a plausible value, sometimes junk. */
-const mostly = (valid: fc.Arbitrary<string>): fc.Arbitrary<string> => fc.oneof({ weight: 5, arbitrary: valid }, { weight: 2, arbitrary: junk });
+/** How often a value is swapped for junk: never, now and then, often. */
+type Rate = 'none' | 'low' | 'high';
+const JUNK_WEIGHTS: Record<Rate, [valid: number, junk: number]> = { none: [1, 0], low: [14, 1], high: [5, 2] };
+
+const orJunk = (valid: fc.Arbitrary<string>, rate: Rate): fc.Arbitrary<string> => {
+  const [validWeight, junkWeight] = JUNK_WEIGHTS[rate];
+  return junkWeight === 0 ? valid : fc.oneof({ weight: validWeight, arbitrary: valid }, { weight: junkWeight, arbitrary: junk });
+};
 
 const plainText = (max: number) =>
   fc.oneof(
-    fc.constantFrom('EHPAD Les Tilleuls', 'SSIAD du Poitou', 'Résidence « Les Lilas »', 'Foyer 🌳 Saint-Étienne', 'MAS du Lauragais'),
+    fc.constantFrom('EHPAD Les Tilleuls', 'SSIAD du Poitou', 'Résidence « Les Lilas »', 'Foyer 🌳 Saint-Étienne', 'MAS du Lauragais', 'Zoë L’Hôte-Müller'),
     fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: max }),
+    fc.string({ unit: 'grapheme', minLength: 1, maxLength: Math.min(max, 40) }),
   );
 
 const longPlainText = fc.oneof(
-  fc.constantFrom("Envoi du DLU et de la lettre de liaison à l'hôpital ;\nmessagerie sécurisée avec les familles.", 'Réunions des familles, formation des équipes.', ''),
+  fc.constantFrom("Envoi du DLU et de la lettre de liaison à l'hôpital ;\nmessagerie sécurisée avec les familles.", 'Réunions 👪 des familles, formation des équipes.', ''),
   fc.string({ unit: 'grapheme', maxLength: 200 }),
+  fc.string({ unit: fc.constantFrom(...'abcdefghij KLMNOP éèàç’«»–;:,.!?()\n\t'), minLength: 4000, maxLength: 5000 }),
 );
 
 const departments = ['01', '13', '16', '24', '2A', '2B', '31', '33', '40', '59', '64', '75', '86', '87', '971', '972', '973', '974', '976'];
@@ -158,68 +167,110 @@ export const validFiness: fc.Arbitrary<string> = fc.tuple(fc.constantFrom(...dep
 
 type Fields = Record<string, fc.Arbitrary<string>>;
 
-/** An object whose keys are each present or not, plus sometimes keys nobody asked for. */
-function objectOf(fields: Fields, unknownKeys: readonly string[]): fc.Arbitrary<string> {
-  const known = Object.entries(fields).map(([key, value]) => fc.option(value.map((text) => [key, text] as const), { nil: undefined, freq: 2 }));
-  const extra = fc.array(fc.tuple(fc.oneof(fc.constantFrom(...unknownKeys), fc.string({ unit: 'binary', maxLength: 10 })), junk), { maxLength: 2 });
+/** An object whose keys are each present or not, plus (unless the rate is none) sometimes keys nobody asked for. */
+function objectOf(fields: Fields, unknownKeys: readonly string[], rate: Rate): fc.Arbitrary<string> {
+  const known = Object.entries(fields).map(([key, value]) => fc.option(value.map((text) => [key, text] as const), { nil: undefined, freq: 3 }));
+  const extra = fc.array(fc.tuple(fc.oneof(fc.constantFrom(...unknownKeys), fc.string({ unit: 'binary', maxLength: 10 })), junk), { minLength: 1, maxLength: 2 });
+  const none: (readonly [string, string])[] = [];
+  const added = rate === 'none' ? fc.constant(none) : fc.oneof({ weight: rate === 'low' ? 14 : 5, arbitrary: fc.constant(none) }, { weight: 1, arbitrary: extra });
   return fc
-    .tuple(fc.tuple(...known), fc.option(extra, { nil: [], freq: 4 }))
-    .map(([present, added]) => objectText([...present.filter((entry): entry is readonly [string, string] => entry !== undefined), ...added]));
+    .tuple(fc.tuple(...known), added)
+    .map(([present, extraEntries]) => objectText([...present.filter((entry): entry is readonly [string, string] => entry !== undefined), ...extraEntries]));
 }
 
-const contact = objectOf(
-  {
-    name: mostly(plainText(120).map(j)),
-    email: mostly(fc.oneof(fc.emailAddress(), fc.constantFrom('direction@ehpad.local', 'pas-une-adresse')).map(j)),
-    phone: mostly(fc.constantFrom('05 56 00 00 00', '+33 5 56 00 00 00', '(05) 56.00.00.00', '123', 'appelez-moi').map(j)),
-  },
-  ['fax', 'Name'],
+const emails = fc.oneof(
+  { weight: 8, arbitrary: fc.constantFrom('direction@ehpad-tilleuls.local', 'claire.martin@ssiad.fr', 'accueil+dossier@mas-lauragais.org') },
+  { weight: 1, arbitrary: fc.emailAddress() },
 );
 
-const dui = objectOf(
-  {
-    editor: mostly(plainText(120).map(j)),
-    product: mostly(plainText(120).map(j)),
-    segurReferenced: mostly(fc.boolean().map(j)),
-    mesCapable: mostly(fc.boolean().map(j)),
-  },
-  ['version', 'segur'],
-);
+const contactOf = (rate: Rate) =>
+  objectOf(
+    {
+      name: orJunk(plainText(120).map(j), rate),
+      email: orJunk(emails.map(j), rate),
+      phone: orJunk(fc.constantFrom('05 56 00 00 00', '+33 5 56 00 00 00', '(05) 56.00.00.00', '0556000000').map(j), rate),
+    },
+    ['fax', 'Name'],
+    rate,
+  );
 
-const readiness = objectOf(Object.fromEntries(['dmp', 'mss', 'ins'].map((key) => [key, mostly(fc.constantFrom(...readinessLevels, 'oui').map(j))])), ['dp']);
+const duiOf = (rate: Rate) =>
+  objectOf(
+    {
+      editor: orJunk(plainText(120).map(j), rate),
+      product: orJunk(plainText(120).map(j), rate),
+      segurReferenced: orJunk(fc.boolean().map(j), rate),
+      mesCapable: orJunk(fc.boolean().map(j), rate),
+    },
+    ['version', 'segur'],
+    rate,
+  );
 
-/** The editable fields of API.md, each plausible or mutated (objects swapped for arrays, etc.). */
-const editable: Fields = {
-  name: mostly(plainText(200).map(j)),
-  category: mostly(fc.constantFrom('500', '354', '255', '209', '999', '000', '50').map(j)),
-  contact: mostly(fc.oneof({ weight: 4, arbitrary: contact }, { weight: 1, arbitrary: contact.map((text) => `[${text}]`) })),
-  dui: mostly(fc.oneof({ weight: 4, arbitrary: dui }, { weight: 1, arbitrary: dui.map((text) => `[${text}]`) })),
-  readiness: mostly(readiness),
-  pathways: mostly(fc.array(fc.constantFrom(...pathways, 'inconnu'), { maxLength: 6 }).map(j)),
-  exchanges: mostly(longPlainText.map(j)),
-  awarenessMeans: mostly(longPlainText.map(j)),
-  capacity: mostly(fc.oneof(fc.integer({ min: 0, max: 100_000 }).map(String), numberLiteral)),
-};
+const readinessOf = (rate: Rate) =>
+  objectOf(Object.fromEntries(['dmp', 'mss', 'ins'].map((key) => [key, orJunk(fc.constantFrom(...readinessLevels).map(j), rate)])), ['dp'], rate);
+
+/** Objects now and then handed over as arrays, the way a confused client would. */
+const sometimesInArray = (object: fc.Arbitrary<string>, rate: Rate) =>
+  rate === 'none' ? object : fc.oneof({ weight: 6, arbitrary: object }, { weight: 1, arbitrary: object.map((text) => `[${text}]`) });
+
+/** The editable fields of API.md, each plausible, or mutated at the given rate. */
+const editableOf = (rate: Rate): Fields => ({
+  name: orJunk(plainText(200).map(j), rate),
+  category: orJunk(fc.constantFrom('500', '354', '255', '209', '999', '000').map(j), rate),
+  contact: orJunk(sometimesInArray(contactOf(rate), rate), rate),
+  dui: orJunk(sometimesInArray(duiOf(rate), rate), rate),
+  readiness: orJunk(sometimesInArray(readinessOf(rate), rate), rate),
+  pathways: orJunk(fc.uniqueArray(fc.constantFrom(...pathways), { maxLength: pathways.length }).map(j), rate),
+  exchanges: orJunk(longPlainText.map(j), rate),
+  awarenessMeans: orJunk(longPlainText.map(j), rate),
+  capacity: orJunk(fc.integer({ min: 0, max: 100_000 }).map(String), rate),
+});
 
 const UNKNOWN_TOP_LEVEL = ['__proto__', 'constructor', 'toString', 'status', 'version', 'ownerId', 'ars', 'id', 'decision', 'review', 'Name', 'name ', ''];
 
-/** Now and then the body is not an object at all, or the object comes wrapped in an array. */
-function shaped(object: fc.Arbitrary<string>): fc.Arbitrary<string> {
-  return fc.oneof({ weight: 8, arbitrary: object }, { weight: 1, arbitrary: object.map((text) => `[${text}]`) }, { weight: 1, arbitrary: junk });
+/** Roughly: a third valid, a third with one thing wrong, a fifth badly mangled, the rest not an object at all. */
+function mixOf(objectAt: (rate: Rate) => fc.Arbitrary<string>): fc.Arbitrary<string> {
+  return fc.oneof(
+    { weight: 6, arbitrary: objectAt('none') },
+    { weight: 6, arbitrary: objectAt('low') },
+    { weight: 4, arbitrary: objectAt('high') },
+    { weight: 1, arbitrary: objectAt('low').map((text) => `[${text}]`) },
+    { weight: 1, arbitrary: junk },
+  );
 }
 
-/** A create body: a FINESS (mostly valid, sometimes junk or missing) and editable fields, mutated. */
-export const createBody: fc.Arbitrary<string> = shaped(
+const finessOf = (rate: Rate): fc.Arbitrary<string | undefined> =>
+  rate === 'none' ? validFiness.map(j) : fc.oneof({ weight: rate === 'low' ? 28 : 10, arbitrary: validFiness.map(j) }, { weight: 1, arbitrary: junk }, { weight: 1, arbitrary: fc.constant(undefined) });
+
+/** A create body: a FINESS (valid, or at some rate junk or missing) and the editable fields. */
+export const createBody: fc.Arbitrary<string> = mixOf((rate) =>
   fc
-    .tuple(
-      fc.oneof({ weight: 12, arbitrary: validFiness.map(j) }, { weight: 1, arbitrary: junk }, { weight: 1, arbitrary: fc.constant(undefined) }),
-      objectOf(editable, UNKNOWN_TOP_LEVEL),
-    )
+    .tuple(finessOf(rate), objectOf(editableOf(rate), UNKNOWN_TOP_LEVEL, rate))
     .map(([finess, rest]) => (finess === undefined ? rest : rest === '{}' ? `{"finess":${finess}}` : `{"finess":${finess},${rest.slice(1)}`)),
 );
 
-/** A PUT body: editable fields, mutated (finess is not editable). */
-export const editBody: fc.Arbitrary<string> = shaped(objectOf(editable, [...UNKNOWN_TOP_LEVEL, 'finess']));
+/** A PUT body: the editable fields (finess is not one of them). */
+export const editBody: fc.Arbitrary<string> = fc.oneof(
+  { weight: 18, arbitrary: mixOf((rate) => objectOf(editableOf(rate), [...UNKNOWN_TOP_LEVEL, 'finess'], rate)) },
+  // Now and then every rule is met, so that submit goes through and later edits meet a submitted application.
+  { weight: 1, arbitrary: fc.constant(j(eligibleFields())) },
+);
+
+/** A list query string: each filter absent, plausible or junk (cursors here are never well-formed keys). */
+export const listQuery: fc.Arbitrary<string> = fc
+  .record(
+    {
+      limit: fc.oneof(fc.integer({ min: -5, max: 300 }).map(String), fc.constantFrom('', 'abc', '1e2', '0x10', ' 5', '1.5', 'Infinity')),
+      status: fc.oneof(fc.constantFrom('brouillon', 'deposee', 'en_instruction', 'retenue', 'inconnu', ''), fc.string({ maxLength: 12 })),
+      category: fc.oneof(fc.constantFrom('500', '354', 'ABC', '5000', ''), fc.string({ maxLength: 5 })),
+      q: fc.oneof(fc.constantFrom('tilleuls', 'EHPAD', '33 078', 'é', '%', '*', "' OR 1=1 --"), fc.string({ unit: 'binary', maxLength: 120 })),
+      cursor: fc.oneof(fc.constantFrom('garbage', '', '%%%', 'e30', 'W10'), fc.base64String({ maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 40 })),
+      ars: fc.oneof(fc.constantFrom('NAQ', 'OCC', 'MAY', 'naq', 'XYZ', ''), fc.string({ maxLength: 4 })),
+    },
+    { requiredKeys: [] },
+  )
+  // URLSearchParams writes UTF-8, lone surrogates as U+FFFD, as a browser would.
+  .map((query) => new URLSearchParams(Object.entries(query)).toString());
 
 /** Bytes that are not JSON once read as UTF-8 (what the server does). */
 export const notJsonBytes: fc.Arbitrary<Uint8Array> = fc
@@ -236,3 +287,22 @@ export const notJsonBytes: fc.Arbitrary<Uint8Array> = fc
       return true;
     }
   });
+
+// ---- Running a property over HTTP with a readable report ----
+
+const shown = (value: unknown): string => {
+  const text = typeof value === 'string' ? value : JSON.stringify(value, (_key, inner: unknown) => (inner instanceof Uint8Array ? `<${inner.byteLength} bytes>` : inner));
+  return text === undefined ? String(value) : text.length > 400 ? `${text.slice(0, 400)}… (${text.length} characters)` : text;
+};
+
+/**
+ * fc.assert, but the counterexample is cut to a few hundred characters per argument (bodies of 100 000
+ * characters or 20 000 levels of nesting would bury the reason) and the seed is given to replay it.
+ */
+export async function assertProperty<Ts extends [unknown, ...unknown[]]>(property: fc.IAsyncProperty<Ts>, parameters: fc.Parameters<Ts>): Promise<void> {
+  const details = await fc.check(property, parameters);
+  if (!details.failed) return;
+  const counterexample = (details.counterexample ?? []).map((argument, index) => `  #${index}: ${shown(argument)}`).join('\n');
+  const reason = details.errorInstance instanceof Error ? details.errorInstance.message : shown(details.errorInstance);
+  throw new Error(`Property failed after ${details.numRuns} runs (seed ${details.seed}, path "${details.counterexamplePath}").\nCounterexample:\n${counterexample}\n${reason}`);
+}

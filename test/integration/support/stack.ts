@@ -79,8 +79,17 @@ export async function setClock(now: string | null): Promise<void> {
   if (response.status !== 200) throw new Error(`clock: ${response.status} ${response.text}`);
 }
 
-export async function runMilestones(): Promise<unknown> {
-  return (await api('POST', '/local/milestones/run')).json;
+/** Runs the milestone function at the simulated now, for one campaign (as its schedule would) or all. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function runMilestones(campaignId?: string): Promise<any> {
+  const response = await api('POST', '/local/milestones/run', campaignId ? { body: { campaignId } } : {});
+  if (response.status !== 200) throw new Error(`milestones: ${response.status} ${response.text}`);
+  return response.json;
+}
+
+export async function setFaults(faults: { sesFailures?: number; deathAfterEmails?: number | null }): Promise<void> {
+  const response = await api('PUT', '/local/faults', { body: faults });
+  if (response.status !== 200) throw new Error(`faults: ${response.status} ${response.text}`);
 }
 
 export interface StoredEmail {

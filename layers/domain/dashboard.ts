@@ -1,0 +1,125 @@
+import { toParisIso } from './calendar';
+import { applicationStatuses, type ApplicationStatus } from './application';
+import type { Campaign } from './campaign';
+import { arsName, type ArsCode } from './regions';
+import { addFigures, isStock, reportingMonth, type Figures } from './usage';
+
+/** One usage counter row: what a region's pilots reported for one month (a shard of it, or the sum). */
+export interface UsageCounter {
+  readonly ars: ArsCode;
+  readonly month: string;
+  /** Pilots that reported this month. */
+  readonly pilots: number;
+  readonly totals: Figures;
+}
+
+/** Counts read from the indexes (a few hundred items at most) and the usage counters. */
+export interface DashboardInputs {
+  readonly campaign: Pick<Campaign, 'id' | 'indicators' | 'experimentationStart' | 'experimentationEnd' | 'intakeOpensAt' | 'intakeClosesAt' | 'selectionEndsAt' | 'conventionsDueAt' | 'reportingGraceDays'>;
+  readonly now: Date;
+  /** The region asked for, or undefined for the national view (with one entry per region). */
+  readonly ars: ArsCode | undefined;
+  readonly applications: ReadonlyMap<ArsCode, Partial<Record<ApplicationStatus, number>>>;
+  readonly conventionsSigned: ReadonlyMap<ArsCode, number>;
+  readonly pilots: ReadonlyMap<ArsCode, number>;
+  readonly counters: readonly UsageCounter[];
+}
+
+export interface MonthFigures {
+  readonly month: string;
+  readonly pilotsReporting: number;
+  readonly totals: Record<string, number>;
+}
+
+export interface KeyFigures {
+  readonly applications: { readonly total: number; readonly byStatus: Record<ApplicationStatus, number> };
+  readonly retained: number;
+  readonly conventionsSigned: number;
+  readonly pilots: number;
+  /** Pilots that reported the month whose figures are expected now. */
+  readonly pilotsReporting: number;
+  /** Flows summed over the months; stocks (mailboxes in service) as of the latest month reported. */
+  readonly totals: Record<string, number>;
+  readonly months: readonly MonthFigures[];
+  /** The figures people quote: "19 structures pilotes, 89 boîtes aux lettres nominatives, …". */
+  readonly summary: string;
+}
+
+function monthsOf(counters: readonly UsageCounter[]): MonthFigures[] {
+  const byMonth = new Map<string, { pilotsReporting: number; totals: Record<string, number> }>();
+  for (const counter of counters) {
+    const entry = byMonth.get(counter.month) ?? { pilotsReporting: 0, totals: {} };
+    entry.pilotsReporting += counter.pilots;
+    addFigures(entry.totals, counter.totals);
+    byMonth.set(counter.month, entry);
+  }
+  return [...byMonth.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([month, entry]) => ({ month, ...entry }));
+}
+
+const withEveryCode = (totals: Record<string, number>, codes: readonly string[]): Record<string, number> => ({
+  ...Object.fromEntries(codes.map((code) => [code, 0])),
+  ...totals,
+});
+
+function totalsOf(months: readonly MonthFigures[], codes: readonly string[]): Record<string, number> {
+  const totals: Record<string, number> = Object.fromEntries(codes.map((code) => [code, 0]));
+  for (const { totals: monthTotals } of months) {
+    for (const [code, value] of Object.entries(monthTotals)) {
+      // Months come oldest first: a stock ends at the latest month that reported it.
+      totals[code] = isStock(code) ? value : (totals[code] ?? 0) + value;
+    }
+  }
+  return totals;
+}
+
+const plural = (count: number, one: string, many: string): string => `${count.toLocaleString('fr-FR')} ${count > 1 ? many : one}`;
+
+function summaryOf(pilots: number, totals: Record<string, number>): string {
+  const parts = [plural(pilots, 'structure pilote', 'structures pilotes')];
+  if (totals['bal.nominatives'] !== undefined) parts.push(plural(totals['bal.nominatives'], 'boîte aux lettres nominative', 'boîtes aux lettres nominatives'));
+  if (totals['bal.organisationnelles'] !== undefined) parts.push(plural(totals['bal.organisationnelles'], 'boîte organisationnelle', 'boîtes organisationnelles'));
+  const messages = (totals['mss.usagers'] ?? 0) + (totals['mss.professionnels'] ?? 0);
+  if (totals['mss.usagers'] !== undefined || totals['mss.professionnels'] !== undefined) parts.push(plural(messages, 'message sécurisé', 'messages sécurisés'));
+  const documents = Object.entries(totals).filter(([code]) => code.startsWith('docs_dmp.')).reduce((sum, [, value]) => sum + value, 0);
+  if (Object.keys(totals).some((code) => code.startsWith('docs_dmp.'))) parts.push(plural(documents, 'document envoyé au DMP', 'documents envoyés au DMP'));
+  return parts.join(', ');
+}
+
+function keyFigures(inputs: DashboardInputs, regions: readonly ArsCode[], month: string | null): KeyFigures {
+  const byStatus = Object.fromEntries(applicationStatuses.map((status) => [status, 0])) as Record<ApplicationStatus, number>;
+  let conventionsSigned = 0;
+  let pilots = 0;
+  for (const ars of regions) {
+    for (const [status, count] of Object.entries(inputs.applications.get(ars) ?? {})) byStatus[status as ApplicationStatus] += count ?? 0;
+    conventionsSigned += inputs.conventionsSigned.get(ars) ?? 0;
+    pilots += inputs.pilots.get(ars) ?? 0;
+  }
+  const counters = inputs.counters.filter((counter) => regions.includes(counter.ars));
+  const months = monthsOf(counters);
+  const totals = totalsOf(months, inputs.campaign.indicators);
+  return {
+    applications: { total: Object.values(byStatus).reduce((sum, count) => sum + count, 0), byStatus },
+    retained: byStatus.retenue,
+    conventionsSigned,
+    pilots,
+    pilotsReporting: months.find((entry) => entry.month === month)?.pilotsReporting ?? 0,
+    totals,
+    months: months.map((entry) => ({ ...entry, totals: withEveryCode(entry.totals, inputs.campaign.indicators) })),
+    summary: summaryOf(pilots, totals),
+  };
+}
+
+/** The key figures of a campaign, for one region or nationally with one entry per region that has any activity. */
+export function dashboardView(inputs: DashboardInputs) {
+  const month = reportingMonth(inputs.campaign, inputs.now);
+  const active = new Set<ArsCode>([...inputs.applications.keys(), ...inputs.conventionsSigned.keys(), ...inputs.pilots.keys(), ...inputs.counters.map((counter) => counter.ars)]);
+  const scope = inputs.ars ? [inputs.ars] : [...active].sort();
+  return {
+    campaignId: inputs.campaign.id,
+    ars: inputs.ars ?? null,
+    generatedAt: toParisIso(inputs.now),
+    reportingMonth: month,
+    ...keyFigures(inputs, scope, month),
+    ...(inputs.ars ? {} : { regions: scope.map((ars) => ({ ars, name: arsName(ars), ...keyFigures(inputs, [ars], month) })) }),
+  };
+}

@@ -1,0 +1,257 @@
+import { z } from 'zod';
+import { addMonths, formatDeadline, formatParisDate, isIsoMonth, parisMonth, toParisIso } from './calendar';
+import { experimentationText, milestoneInstants, type Campaign, type MilestoneField } from './campaign';
+import { ConcurrentModificationError, DomainError, type FieldError } from './errors';
+import { indicatorLabel } from './indicators';
+import type { ArsCode } from './regions';
+
+/**
+ * Monthly usage figures of a pilot: aggregate counts only (DOMAIN.md). Nothing here, nor anywhere in the
+ * API, accepts or stores patient-level data: no INS, no names, no addresses, only integers per indicator.
+ */
+export const MAX_FIGURE = 1_000_000;
+export const MAX_REPORTS_PER_BATCH = 500;
+
+export type Figures = Readonly<Record<string, number>>;
+
+/** The figures of one pilot for one month, as they stand (the replaced ones live in its corrections). */
+export interface UsageMonth {
+  readonly finess: string;
+  readonly campaignId: string;
+  readonly ars: ArsCode;
+  readonly month: string;
+  readonly indicators: Figures;
+  readonly version: number;
+  readonly reportedAt: string;
+  readonly reportedBy: string;
+  readonly createdAt: string;
+}
+
+/** One replacement of a month's figures: append-only, who and when, old → new. */
+export interface UsageCorrection {
+  readonly finess: string;
+  readonly campaignId: string;
+  readonly month: string;
+  /** The version this correction produced. */
+  readonly version: number;
+  readonly at: string;
+  readonly actor: string;
+  readonly from: Figures;
+  readonly to: Figures;
+  /** Who had reported the figures that were replaced, and when. */
+  readonly replacedReportedAt: string;
+  readonly replacedReportedBy: string;
+}
+
+/**
+ * Indicators that count what is in service at the end of the month (mailboxes) rather than what happened
+ * during it: their "total" is the latest month's value, never a sum over months (project decision).
+ */
+export const STOCK_INDICATORS: ReadonlySet<string> = new Set(['bal.nominatives', 'bal.organisationnelles']);
+export const isStock = (code: string): boolean => STOCK_INDICATORS.has(code);
+
+export const monthSchema = z.string().max(7).refine(isIsoMonth, { message: 'Mois AAAA-MM attendu, par ex. 2024-03' });
+
+const figureSchema = z
+  .number({ error: 'Nombre entier attendu' })
+  .int({ error: 'Nombre entier attendu (pas de décimales)' })
+  .min(0, { error: 'Nombre positif ou nul attendu' })
+  .max(MAX_FIGURE, { error: `Au plus ${MAX_FIGURE.toLocaleString('fr-FR')}` });
+
+/** `{ "<indicator code>": count }`; which codes are known depends on the campaign (checked after parsing). */
+export const figuresSchema = z
+  .record(z.string().min(1).max(80), figureSchema)
+  .refine((figures) => Object.keys(figures).length > 0, { message: 'Au moins un indicateur attendu' })
+  .refine((figures) => Object.keys(figures).length <= 100, { message: 'Au plus 100 indicateurs' });
+
+export const usagePutSchema = z.object({ indicators: figuresSchema }).strict();
+export type UsagePut = z.output<typeof usagePutSchema>;
+
+/** One report of the DUI batch; each is checked on its own so that one bad report refuses only itself. */
+export const usageReportSchema = z.object({ finess: z.string().max(20), month: monthSchema, indicators: figuresSchema }).strict();
+export type UsageReport = z.output<typeof usageReportSchema>;
+
+export const usageBatchSchema = z
+  .object({ reports: z.array(z.unknown()).min(1, { error: 'Au moins une déclaration attendue' }).max(MAX_REPORTS_PER_BATCH, { error: `Au plus ${MAX_REPORTS_PER_BATCH} déclarations par appel` }) })
+  .strict();
+
+export const reportingClientSchema = z
+  .object({ clientId: z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'Identifiant de client : lettres, chiffres, « . », « _ », « : » ou « - » (128 au plus)') })
+  .strict();
+
+/** "mars 2024" from "2024-03". */
+export const monthText = (month: string): string => formatParisDate(`${month}-01`).replace(/^1er /, '');
+
+/** Codes outside the campaign's indicator set, each named as a field. */
+export function unknownIndicatorErrors(campaign: Pick<Campaign, 'indicators'>, figures: Figures, prefix = 'indicators'): FieldError[] {
+  return Object.keys(figures)
+    .filter((code) => !campaign.indicators.includes(code))
+    .map((code) => ({ path: `${prefix}.${code}`, message: 'Indicateur inconnu pour cette campagne' }));
+}
+
+export function assertKnownIndicators(campaign: Pick<Campaign, 'indicators'>, figures: Figures): void {
+  const errors = unknownIndicatorErrors(campaign, figures);
+  if (errors.length > 0) throw new DomainError('validation_failed', 'Certains indicateurs ne font pas partie de ceux de la campagne.', errors);
+}
+
+type Calendar = Pick<Campaign, MilestoneField>;
+
+/** The months a pilot reports: every month the experimentation touches; reporting closes after the grace days. */
+export function reportingPeriod(campaign: Calendar): { firstMonth: string; lastMonth: string; closesAt: Date } {
+  return {
+    firstMonth: campaign.experimentationStart.slice(0, 7),
+    lastMonth: campaign.experimentationEnd.slice(0, 7),
+    closesAt: milestoneInstants(campaign).reportingClosesAt,
+  };
+}
+
+export const monthMeetsExperimentation = (campaign: Calendar, month: string): boolean => {
+  const { firstMonth, lastMonth } = reportingPeriod(campaign);
+  return month >= firstMonth && month <= lastMonth;
+};
+
+/** A month of the window, already begun, before reporting closes (API.md window rules). */
+export function assertReportable(campaign: Campaign, month: string, now: Date): void {
+  const { closesAt } = reportingPeriod(campaign);
+  if (!monthMeetsExperimentation(campaign, month)) {
+    throw new DomainError(
+      'period_outside_experimentation',
+      `Le mois de ${monthText(month)} est en dehors de l'expérimentation (${experimentationText(campaign)}) : aucun chiffre ne peut être déclaré pour ce mois.`,
+      [{ path: 'month', message: "Mois hors de la période d'expérimentation" }],
+    );
+  }
+  if (now.getTime() >= closesAt.getTime()) {
+    throw new DomainError('reporting_closed', `Les remontées de cette campagne sont closes : elles étaient possibles jusqu'au ${formatDeadline(closesAt)}.`);
+  }
+  if (month > parisMonth(now)) {
+    throw new DomainError('period_outside_experimentation', `Le mois de ${monthText(month)} n'a pas encore commencé : ses chiffres ne peuvent pas encore être déclarés.`, [
+      { path: 'month', message: 'Mois pas encore commencé' },
+    ]);
+  }
+}
+
+/** The month whose figures are expected now: last month, kept within the window; null before the first one. */
+export function reportingMonth(campaign: Calendar, now: Date): string | null {
+  const { firstMonth, lastMonth } = reportingPeriod(campaign);
+  const previous = addMonths(parisMonth(now), -1);
+  if (previous < firstMonth) return null;
+  return previous > lastMonth ? lastMonth : previous;
+}
+
+/** The months that should have been reported by now, oldest first. */
+export function monthsDue(campaign: Calendar, now: Date): string[] {
+  const last = reportingMonth(campaign, now);
+  const months: string[] = [];
+  if (last === null) return months;
+  for (let month = reportingPeriod(campaign).firstMonth; month <= last; month = addMonths(month, 1)) months.push(month);
+  return months;
+}
+
+export function sameFigures(a: Figures, b: Figures): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((code) => Object.prototype.hasOwnProperty.call(b, code) && b[code] === a[code]);
+}
+
+/** What a counter must add to go from `from` to `to` (codes that do not move are left out). */
+export function figuresDelta(from: Figures, to: Figures): Record<string, number> {
+  const delta: Record<string, number> = {};
+  for (const code of new Set([...Object.keys(from), ...Object.keys(to)])) {
+    const change = (to[code] ?? 0) - (from[code] ?? 0);
+    if (change !== 0) delta[code] = change;
+  }
+  return delta;
+}
+
+export function addFigures(into: Record<string, number>, figures: Figures): Record<string, number> {
+  for (const [code, value] of Object.entries(figures)) into[code] = (into[code] ?? 0) + value;
+  return into;
+}
+
+/** A pilot's totals over its months: flows add up, stocks are the latest month's value. */
+export function pilotTotals(months: readonly Pick<UsageMonth, 'month' | 'indicators'>[]): Record<string, number> {
+  const totals: Record<string, number> = {};
+  for (const { indicators } of [...months].sort((a, b) => a.month.localeCompare(b.month))) {
+    for (const [code, value] of Object.entries(indicators)) totals[code] = isStock(code) ? value : (totals[code] ?? 0) + value;
+  }
+  return totals;
+}
+
+export interface ReportInput {
+  readonly pilot: { readonly finess: string; readonly campaignId: string; readonly ars: ArsCode };
+  readonly month: string;
+  readonly indicators: Figures;
+  readonly actor: string;
+  readonly now: Date;
+  /** From If-Match: the version the caller read (0: the month must not exist yet). */
+  readonly expectedVersion?: number;
+}
+
+export type ReportPlan =
+  | { readonly kind: 'unchanged'; readonly current: UsageMonth }
+  | {
+      readonly kind: 'write';
+      readonly next: UsageMonth;
+      readonly previous: UsageMonth | undefined;
+      readonly correction: UsageCorrection | undefined;
+      /** What the aggregates move by. */
+      readonly delta: Record<string, number>;
+      readonly newMonth: boolean;
+    };
+
+/**
+ * Replacing a month's figures: the first report creates version 1; a different one replaces it and keeps the
+ * replaced figures in a correction; the same figures again change nothing (so a retried call writes nothing).
+ */
+export function planReport(previous: UsageMonth | undefined, input: ReportInput): ReportPlan {
+  if (input.expectedVersion !== undefined && input.expectedVersion !== (previous?.version ?? 0)) throw new ConcurrentModificationError();
+  const indicators = Object.fromEntries(Object.entries(input.indicators).map(([code, value]) => [code, value + 0]));
+  if (previous && sameFigures(previous.indicators, indicators)) return { kind: 'unchanged', current: previous };
+  const at = toParisIso(input.now);
+  const next: UsageMonth = {
+    finess: input.pilot.finess,
+    campaignId: input.pilot.campaignId,
+    ars: input.pilot.ars,
+    month: input.month,
+    indicators,
+    version: (previous?.version ?? 0) + 1,
+    reportedAt: at,
+    reportedBy: input.actor,
+    createdAt: previous?.createdAt ?? at,
+  };
+  const correction: UsageCorrection | undefined = previous
+    ? {
+        finess: next.finess,
+        campaignId: next.campaignId,
+        month: next.month,
+        version: next.version,
+        at,
+        actor: input.actor,
+        from: previous.indicators,
+        to: indicators,
+        replacedReportedAt: previous.reportedAt,
+        replacedReportedBy: previous.reportedBy,
+      }
+    : undefined;
+  return { kind: 'write', next, previous, correction, delta: figuresDelta(previous?.indicators ?? {}, indicators), newMonth: previous === undefined };
+}
+
+export function usageMonthView(month: UsageMonth, corrections: readonly UsageCorrection[] = []) {
+  return {
+    month: month.month,
+    indicators: month.indicators,
+    version: month.version,
+    reportedAt: month.reportedAt,
+    reportedBy: month.reportedBy,
+    corrections: corrections.map((correction) => ({
+      version: correction.version,
+      at: correction.at,
+      actor: correction.actor,
+      from: correction.from,
+      to: correction.to,
+      replacedReportedAt: correction.replacedReportedAt,
+      replacedReportedBy: correction.replacedReportedBy,
+    })),
+  };
+}
+
+export const indicatorsView = (codes: readonly string[]) => codes.map((code) => ({ code, label: indicatorLabel(code), kind: isStock(code) ? 'stock' : 'flux' }));
