@@ -1,5 +1,6 @@
 import { campaignRepository } from '../../layers/adapters/campaign-repository';
 import { now } from '../../layers/adapters/clock';
+import { milestoneScheduler } from '../../layers/adapters/scheduler';
 import { campaignCreateSchema, campaignPatchSchema, newCampaign, patchCampaign, viewCampaign, type Campaign } from '../../layers/domain/campaign';
 import { ConcurrentModificationError, notFound } from '../../layers/domain/errors';
 import { campaignCalendar } from '../../layers/domain/ics';
@@ -28,6 +29,8 @@ export const handler = httpHandler('campaigns', {
     const at = now();
     const campaign = newCampaign(input, at);
     await campaignRepository.create(campaign);
+    // Schedules only sweep and notify; deadlines are enforced at request time, so a late schedule is harmless.
+    await milestoneScheduler.sync(campaign, at);
     return jsonVersioned(201, viewCampaign(campaign, at), { location: `/v1/campaigns/${campaign.id}` });
   },
 
@@ -39,6 +42,7 @@ export const handler = httpHandler('campaigns', {
     const at = now();
     const next = patchCampaign(current, patch, at);
     await campaignRepository.update(next, current.version);
+    await milestoneScheduler.sync(next, at);
     return jsonVersioned(200, viewCampaign(next, at));
   },
 

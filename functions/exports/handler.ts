@@ -1,5 +1,6 @@
 import { applicationRepository } from '../../layers/adapters/application-repository';
 import { campaignRepository } from '../../layers/adapters/campaign-repository';
+import { now } from '../../layers/adapters/clock';
 import type { Application } from '../../layers/domain/application';
 import { categoryOf } from '../../layers/domain/categories';
 import { csvDateTime, csvResponseHeaders, toCsv, type Cell } from '../../layers/domain/csv';
@@ -9,6 +10,7 @@ import { arsName } from '../../layers/domain/regions';
 import { regionFilter } from '../../layers/http/auth';
 import { httpHandler } from '../../layers/http/handler';
 import type { HttpRequest } from '../../layers/http/request';
+import { fundingCsv, usageCsv } from './usage-csv';
 
 async function exportScope(request: HttpRequest) {
   const campaign = await campaignRepository.get(request.params.campaignId ?? '');
@@ -75,5 +77,15 @@ export const handler = httpHandler('exports', {
     const { campaign, ars } = await exportScope(request);
     const rows = (await allApplications(campaign.id, ars)).map(applicationRow);
     return { statusCode: 200, headers: csvResponseHeaders(`candidatures-${campaign.id}${ars ? `-${ars}` : ''}.csv`), body: toCsv(APPLICATION_COLUMNS, rows) };
+  },
+
+  'GET /v1/campaigns/{campaignId}/exports/usage.csv': async (request) => {
+    const { campaign, ars } = await exportScope(request);
+    return { statusCode: 200, headers: csvResponseHeaders(`usage-${campaign.id}${ars ? `-${ars}` : ''}.csv`), body: await usageCsv(campaign, ars) };
+  },
+
+  'GET /v1/campaigns/{campaignId}/exports/funding.csv': async (request) => {
+    const { campaign, ars } = await exportScope(request);
+    return { statusCode: 200, headers: csvResponseHeaders(`financement-${campaign.id}${ars ? `-${ars}` : ''}.csv`), body: await fundingCsv(campaign, ars, now()) };
   },
 });

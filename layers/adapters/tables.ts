@@ -22,6 +22,11 @@
  * - pilots of a campaign + ARS .................... gsi1pk PILOTS#<campaign>#<ars> gsi1sk <finess>
  * - pilots of a campaign .......................... gsi2pk PILOTS#<campaign>     gsi2sk <ars>#<finess>
  * - usage figures of a pilot for one month ........ pk PILOT#<finess>            sk USAGE#<campaign>#<YYYY-MM>
+ * - usage months of a campaign + ARS (exports) .... gsi1pk USAGE#<campaign>#<ars> gsi1sk <finess>#<YYYY-MM>
+ * - usage months of a campaign (exports) .......... gsi2pk USAGE#<campaign>      gsi2sk <ars>#<finess>#<YYYY-MM>
+ * - corrections of a pilot's months (append-only) . pk PILOT#<finess>            sk USAGEHIST#<campaign>#<YYYY-MM>#<version>
+ * - machine clients registered for a pilot ........ pk PILOT#<finess>            sk REPCLIENT#<campaign>#<clientId>  (who, when)
+ * - usage counters of a region and month .......... pk CAMPAIGN#<campaign>       sk USAGESUM#<ars>#<YYYY-MM>#<shard 0-3>  (ADD in the write)
  * - emails to send (outbox), oldest first ......... pk MAIL#<dedup key>          sk MAIL; gsi1pk OUTBOX gsi1sk <createdAt> while pending
  * Later capabilities add their own rows to this list next to the items they define.
  */

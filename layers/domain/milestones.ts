@@ -1,4 +1,4 @@
-import { addMonths, addParisDays, parisMonth, startOfParisDay } from './calendar';
+import { addMonths, addParisDays, parisMonth, startOfParisDay, toParis } from './calendar';
 import { milestoneInstants, type Campaign } from './campaign';
 
 /**
@@ -57,4 +57,38 @@ export function reportingReminderMonth(campaign: Campaign, at: Date): string | u
   const last = campaign.experimentationEnd.slice(0, 7);
   if (expected < first || expected > last) return undefined;
   return expected;
+}
+
+export interface ScheduledMilestone {
+  /** Stable name, part of the schedule's name: moving a milestone updates the same schedule. */
+  readonly name: string;
+  readonly at: Date;
+}
+
+/**
+ * The instants at which the milestone function must run for a campaign (one-time schedules); the daily
+ * run covers the monthly reporting reminders and anything a missed schedule left.
+ */
+export function scheduledMilestones(campaign: Campaign): ScheduledMilestone[] {
+  const m = milestoneInstants(campaign);
+  return [
+    { name: 'rappel-brouillons', at: addParisDays(m.intakeClosesAt, -2) },
+    { name: 'cloture-candidatures', at: m.intakeClosesAt },
+    { name: 'rappel-selection-j7', at: addParisDays(m.selectionEndsAt, -7) },
+    { name: 'rappel-selection-j1', at: addParisDays(m.selectionEndsAt, -1) },
+    { name: 'fin-selection', at: m.selectionEndsAt },
+    { name: 'rappel-conventions-j14', at: addParisDays(m.conventionsDueAt, -14) },
+    { name: 'rappel-conventions-j7', at: addParisDays(m.conventionsDueAt, -7) },
+    { name: 'rappel-conventions-j1', at: addParisDays(m.conventionsDueAt, -1) },
+    { name: 'conventions-caduques', at: m.conventionsDueAt },
+    { name: 'debut-experimentation', at: m.experimentationStart },
+    { name: 'fin-remontees', at: m.reportingClosesAt },
+  ];
+}
+
+/** EventBridge Scheduler's `at()` takes a wall-clock time in the schedule's time zone (Europe/Paris). */
+export function atExpression(instant: Date): string {
+  const wall = toParis(instant);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `at(${wall.year}-${two(wall.month)}-${two(wall.day)}T${two(wall.hour)}:${two(wall.minute)}:${two(wall.second)})`;
 }

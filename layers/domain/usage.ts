@@ -255,3 +255,21 @@ export function usageMonthView(month: UsageMonth, corrections: readonly UsageCor
 }
 
 export const indicatorsView = (codes: readonly string[]) => codes.map((code) => ({ code, label: indicatorLabel(code), kind: isStock(code) ? 'stock' : 'flux' }));
+
+/**
+ * Which of a FINESS's pilot records a request is about (a FINESS is in practice the pilot of one campaign):
+ * the campaign whose window holds the month reported, else the one whose reporting is open now, else the
+ * latest one.
+ */
+export function choosePilotCampaign<T extends { readonly campaign: Calendar }>(candidates: readonly T[], month: string | undefined, now: Date): T | undefined {
+  if (month !== undefined) {
+    const holding = candidates.find((candidate) => monthMeetsExperimentation(candidate.campaign, month));
+    if (holding) return holding;
+  }
+  const open = candidates.find((candidate) => {
+    const at = milestoneInstants(candidate.campaign);
+    return at.experimentationStart.getTime() <= now.getTime() && now.getTime() < at.reportingClosesAt.getTime();
+  });
+  if (open) return open;
+  return [...candidates].sort((a, b) => b.campaign.experimentationStart.localeCompare(a.campaign.experimentationStart))[0];
+}

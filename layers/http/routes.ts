@@ -3,7 +3,7 @@
  * emulator (infra/local/http-emulator.ts), the authorisation check every handler runs first, and the
  * OpenAPI document. A route names the function (functions/<fn>/handler.ts) that serves it.
  */
-export const functionNames = ['campaigns', 'applications', 'selection', 'conventions', 'exports'] as const;
+export const functionNames = ['campaigns', 'applications', 'selection', 'conventions', 'exports', 'usage'] as const;
 export type FunctionName = (typeof functionNames)[number];
 
 /** Who may call a route at all; finer rules (owner, region) live in the handlers through layers/http/auth. */
@@ -43,6 +43,15 @@ export const routes: readonly Route[] = [
   { method: 'POST', path: '/v1/conventions/{id}/signatures', fn: 'conventions', access: ['candidat', 'ars'], summary: 'Sign for the ESMS or for the ARS' },
 
   { method: 'GET', path: '/v1/campaigns/{campaignId}/exports/applications.csv', fn: 'exports', access: ['ars', 'national'], summary: 'Applications as CSV (one row each)' },
+
+  { method: 'GET', path: '/v1/campaigns/{campaignId}/pilots', fn: 'usage', access: ['ars', 'national'], summary: "List a campaign's pilots" },
+  { method: 'PUT', path: '/v1/pilots/{finess}/usage/{month}', fn: 'usage', access: ['candidat', 'client'], summary: "Replace a month's usage figures" },
+  { method: 'POST', path: '/v1/usage-reports', fn: 'usage', access: ['client'], summary: 'Report usage figures in batches (DUI software)' },
+  { method: 'POST', path: '/v1/pilots/{finess}/reporting-clients', fn: 'usage', access: ['ars', 'national'], summary: 'Authorise a machine client to report for a pilot' },
+  { method: 'GET', path: '/v1/pilots/{finess}/usage', fn: 'usage', access: ['candidat', 'client', 'ars', 'national'], summary: "A pilot's months, totals, targets and funding" },
+  { method: 'GET', path: '/v1/campaigns/{campaignId}/dashboard', fn: 'usage', access: ['ars', 'national'], summary: 'Key figures of a campaign, per region for national' },
+  { method: 'GET', path: '/v1/campaigns/{campaignId}/exports/usage.csv', fn: 'exports', access: ['ars', 'national'], summary: 'Usage figures as CSV (one row per pilot, month and indicator)' },
+  { method: 'GET', path: '/v1/campaigns/{campaignId}/exports/funding.csv', fn: 'exports', access: ['ars', 'national'], summary: 'Funding as CSV (one row per pilot)' },
 ];
 
 export const routeKey = (route: Pick<Route, 'method' | 'path'>): string => `${route.method} ${route.path}`;
