@@ -4,6 +4,7 @@ import { applicationRepository, retainedCountUpdate } from '../../layers/adapter
 import { campaignRepository } from '../../layers/adapters/campaign-repository';
 import { now } from '../../layers/adapters/clock';
 import { deploymentScopeFrom, requiredEnv } from '../../layers/adapters/config';
+import { count } from '../../layers/adapters/observability';
 import { deliver, dedupKeyOf, enqueue, type OutboxEmail } from '../../layers/adapters/outbox';
 import {
   applicationCreateSchema,
@@ -139,6 +140,7 @@ export const handler = httpHandler('applications', {
     const next = submit(current, at);
     const email = acknowledgement(next, campaign);
     await applicationRepository.save(next, current.version, historyEntry(next, current.status, 'depot', actorOf(request.principal)), [enqueue(email, at)]);
+    count('ApplicationsSubmitted');
     // Sent now if SES answers; otherwise the ledger keeps it pending for the milestone sweep.
     await deliver(dedupKeyOf(email), at).catch(() => false);
     return jsonVersioned(200, view(next, request.principal));

@@ -1,6 +1,11 @@
 import { campaignRepository } from '../../layers/adapters/campaign-repository';
 import { now } from '../../layers/adapters/clock';
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { logger } from '../../layers/adapters/logger';
+import { count, metrics, tracer } from '../../layers/adapters/observability';
 import { markStepDone, stepDone } from '../../layers/adapters/milestone-ledger';
 import { deliverPending } from '../../layers/adapters/outbox';
 import { phaseAt, type Campaign } from '../../layers/domain/campaign';
@@ -64,7 +69,7 @@ async function runCampaign(campaign: Campaign, at: Date): Promise<StepReport & {
  * The milestone function: applies what the calendar makes due at the current (possibly simulated) instant,
  * then delivers the emails waiting in the ledger. Safe to run twice, or after a run that died half-way.
  */
-export async function handler(event: MilestoneEvent = {}): Promise<MilestoneRun> {
+export async function runMilestones(event: MilestoneEvent = {}): Promise<MilestoneRun> {
   const at = now();
   const campaigns = event.campaignId
     ? [await campaignRepository.get(event.campaignId, { fresh: true })].filter((campaign): campaign is Campaign => campaign !== undefined)
@@ -75,7 +80,14 @@ export async function handler(event: MilestoneEvent = {}): Promise<MilestoneRun>
     results.push({ id: campaign.id, phase: phaseAt(campaign, at), ...report });
   }
   const emailsSent = await deliverPending(at);
+  count('MilestoneTransitions', results.reduce((sum, result) => sum + result.transitions, 0));
   const run: MilestoneRun = { at: toParisIso(at), campaigns: results, emailsSent };
   logger.info('milestone run', { at: run.at, campaigns: results.length, emailsSent });
   return run;
 }
+
+/** The Lambda entry: the run with tracing, the invocation context in logs, and business metrics flushed. */
+export const handler = middy(runMilestones)
+  .use(captureLambdaHandler(tracer))
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics));

@@ -1,6 +1,7 @@
 import { applicationRepository, retainedCountUpdate } from '../../layers/adapters/application-repository';
 import { campaignRepository } from '../../layers/adapters/campaign-repository';
 import { now } from '../../layers/adapters/clock';
+import { count } from '../../layers/adapters/observability';
 import { conventionRepository } from '../../layers/adapters/convention-repository';
 import { dedupKeyOf, deliver, enqueue, type OutboxEmail } from '../../layers/adapters/outbox';
 import { applicationView, historyEntry, type Application } from '../../layers/domain/application';
@@ -63,6 +64,7 @@ export const handler = httpHandler('selection', {
     await applicationRepository.save(next, current.version, historyEntry(next, current.status, 'decision', actorOf(request.principal), input.motivation), extra, () =>
       new DomainError('quota_reached', `Le quota de la région est atteint : ${quota} dossier(s) retenu(s) au plus. Revenez sur une autre décision pour en retenir un nouveau.`),
     );
+    count('DecisionsTaken');
     return jsonVersioned(200, applicationView(next, 'staff'));
   },
 

@@ -100,7 +100,7 @@ function queryOf(url: URL): Record<string, string> | undefined {
   return Object.keys(query).length > 0 ? query : undefined;
 }
 
-function lambdaContext(fn: FunctionName, requestId: string): Context {
+export function lambdaContext(fn: string, requestId: string): Context {
   return {
     callbackWaitsForEmptyEventLoop: false,
     functionName: `local-${fn}`,

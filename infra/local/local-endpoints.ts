@@ -44,7 +44,9 @@ export interface LocalEndpoints {
 
 /** The local-only endpoints of API.md (token, clock, milestone run) and the milestone ticker. Never deployed. */
 export async function localEndpoints(options: { jwt: LocalJwt; sesPort: number; ticker: boolean }): Promise<LocalEndpoints> {
-  const { handler: runMilestones } = await import('../../functions/milestones/handler');
+  const { handler: milestoneFunction } = await import('../../functions/milestones/handler');
+  const { lambdaContext } = await import('./http-emulator');
+  const runMilestones = (event: { campaignId?: string }) => milestoneFunction(event, lambdaContext('milestones', `tick-${Date.now()}`));
   const { ProcessDeath, wrapTransport } = await import('../../layers/adapters/mailer');
 
   // Fault injection for the exactly-once tests: SES refusing the next sends, or the run dying after k emails.

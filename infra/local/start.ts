@@ -89,7 +89,9 @@ async function main(): Promise<void> {
     [mainTable.envVar]: localTableName(mainTable, tablePrefix),
     DEPLOYMENT_ARS: deployment,
     MAIL_FROM: process.env.MAIL_FROM ?? 'ne-pas-repondre@mes-pilotes.local',
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+    POWERTOOLS_TRACE_ENABLED: 'false',
   });
 
   const client = new DynamoDBClient({ endpoint: dynamodb.endpoint, region: process.env.AWS_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });

@@ -3,6 +3,7 @@ import { toParisIso } from '../domain/calendar';
 import type { EmailMessage } from '../domain/emails';
 import { dynamo, isConditionalCheckFailed, mainTableName } from './dynamo';
 import { logger } from './logger';
+import { count } from './observability';
 import { ProcessDeath, sesMailer, type Mailer } from './mailer';
 import type { TransactItem } from './transactions';
 
@@ -77,12 +78,14 @@ export async function deliver(dedupKey: string, now: Date, mailer: Mailer = sesM
         ExpressionAttributeValues: { ':sent': 'sent', ':at': toParisIso(new Date()), ':id': messageId },
       }),
     );
+    count('EmailsSent');
     return true;
   } catch (error) {
     // A dead process cleans nothing up: the claim stays until its lease expires, and a later run sends it.
     if (error instanceof ProcessDeath) throw error;
     // Back to pending: the next sweep retries it.
-    logger.warn('email not sent, left pending', { dedupKey, error: error instanceof Error ? error.message : String(error) });
+    count('EmailSendFailures');
+    logger.warn('email not sent, left pending', { event: String(claimed.event), campaignId: String(claimed.campaignId), error: error instanceof Error ? error.name : String(error) });
     await dynamo.send(
       new UpdateCommand({
         TableName: mainTableName,

@@ -1,7 +1,11 @@
 import middy, { type MiddlewareObj } from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { DomainError } from '../domain/errors';
 import { logger } from '../adapters/logger';
+import { metrics, tracer } from '../adapters/observability';
 import { assertRouteAccess, principalOf } from './auth';
 import { problem, problemResponse } from './problem';
 import { MAX_BODY_BYTES, type HttpRequest, type HttpResponse, type Operation } from './request';
@@ -64,7 +68,7 @@ const problemErrors = (): MiddlewareObj<Event, HttpResponse, Error, Context, Int
       request.response = problemResponse(problem(error.code, error.detail, error.errors));
       return;
     }
-    logger.error('unhandled error', { requestId, routeKey: request.event.routeKey, error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error) });
+    logger.error('unhandled error', { requestId, routeKey: request.event.routeKey, error: error instanceof Error ? error : String(error) });
     request.response = problemResponse(
       problem('internal_error', `Une erreur interne est survenue. Référence : ${requestId ?? 'inconnue'}.`, undefined, requestId),
     );
@@ -85,6 +89,9 @@ export function httpHandler(fn: FunctionName, operations: Readonly<Record<string
     throw new Error(`functions/${fn}: operations do not match the route table (missing: ${missing.join(', ') || '-'}; unknown: ${unknown.join(', ') || '-'})`);
   }
   return middy<Event, HttpResponse, Error, Context, Internal>()
+    .use(captureLambdaHandler(tracer))
+    .use(injectLambdaContext(logger, { correlationIdPath: 'requestContext.requestId', resetKeys: true }))
+    .use(logMetrics(metrics))
     .use(problemErrors())
     .handler(async (event) => {
       const request = requestFrom(event);

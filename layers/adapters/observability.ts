@@ -1,0 +1,14 @@
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { Tracer } from '@aws-lambda-powertools/tracer';
+
+/** Business metrics (CloudWatch EMF through the logs): what the programme team watches on the dashboard. */
+export const metrics = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'MesPilotes', serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'mes-pilotes' });
+
+export type BusinessMetric = 'ApplicationsSubmitted' | 'DecisionsTaken' | 'EmailsSent' | 'EmailSendFailures' | 'UsageFiguresIngested' | 'MilestoneTransitions';
+
+export function count(metric: BusinessMetric, value = 1): void {
+  if (value > 0) metrics.addMetric(metric, MetricUnit.Count, value);
+}
+
+/** X-Ray tracing in Lambda; a no-op elsewhere (Powertools detects the environment). */
+export const tracer = new Tracer({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'mes-pilotes' });
