@@ -34,6 +34,8 @@ export function outboxItem(email: OutboxEmail, now: Date) {
     gsi1pk: OUTBOX,
     gsi1sk: `${now.toISOString()}#${dedupKeyOf(email)}`,
     ...email,
+    // The ledger key, printed in the email: support can trace any email, and no two emails share one.
+    text: `${email.text}\n\nRéférence : ${dedupKeyOf(email)}`,
     to: [...email.to],
     status: 'pending',
     attempts: 0,
