@@ -1,5 +1,5 @@
 import { callApi, expectProblem } from './support/stack';
-import { spawnLocalStack, type RunningStack } from './support/spawn';
+import { spawnLocalStack, type RunningStack } from '../../infra/local/spawn';
 import { DEFAULT_CAMPAIGN, DURING_INTAKE, finessIn } from './support/fixtures';
 
 let regional: RunningStack;

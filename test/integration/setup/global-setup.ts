@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { root, spawnLocalStack } from '../support/spawn';
+import { root, spawnLocalStack } from '../../../infra/local/spawn';
 
 /** Starts the local stack once for the whole integration project: in memory, free ports, no ticker. */
 export default async function globalSetup(): Promise<void> {
