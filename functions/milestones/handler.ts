@@ -1,4 +1,5 @@
 import { campaignRepository } from '../../layers/adapters/campaign-repository';
+import { meterCapacity, type CapacityUsed } from '../../layers/adapters/dynamo';
 import { now } from '../../layers/adapters/clock';
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
@@ -22,7 +23,7 @@ export interface MilestoneEvent {
 
 export interface MilestoneRun {
   readonly at: string;
-  readonly campaigns: { id: string; phase: string; steps: string[]; transitions: number; emailsQueued: number }[];
+  readonly campaigns: { id: string; phase: string; steps: string[]; transitions: number; emailsQueued: number; capacity: CapacityUsed }[];
   readonly emailsSent: number;
 }
 
@@ -76,8 +77,8 @@ export async function runMilestones(event: MilestoneEvent = {}): Promise<Milesto
     : await allCampaigns();
   const results: MilestoneRun['campaigns'] = [];
   for (const campaign of campaigns) {
-    const report = await runCampaign(campaign, at);
-    results.push({ id: campaign.id, phase: phaseAt(campaign, at), ...report });
+    const { result: report, capacity } = await meterCapacity(() => runCampaign(campaign, at));
+    results.push({ id: campaign.id, phase: phaseAt(campaign, at), ...report, capacity });
   }
   const emailsSent = await deliverPending(at);
   count('MilestoneTransitions', results.reduce((sum, result) => sum + result.transitions, 0));

@@ -1,4 +1,5 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { DynamoDBClient, type ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '../domain/errors';
 import { requiredEnv } from './config';
@@ -8,6 +9,38 @@ import { mainTable } from './tables';
 const endpoint = process.env.DYNAMODB_ENDPOINT;
 
 export const dynamoClient = new DynamoDBClient(endpoint ? { endpoint, maxAttempts: 5 } : { maxAttempts: 5 });
+
+export interface CapacityUsed {
+  read: number;
+  write: number;
+}
+
+const meters = new AsyncLocalStorage<CapacityUsed>();
+
+/**
+ * Runs `work` while adding up the capacity units its DynamoDB calls consume (the milestone function reports
+ * them, to show its reads follow the work due rather than the size of the tables).
+ */
+export async function meterCapacity<T>(work: () => Promise<T>): Promise<{ result: T; capacity: CapacityUsed }> {
+  const capacity: CapacityUsed = { read: 0, write: 0 };
+  const result = await meters.run(capacity, work);
+  return { result, capacity: { read: Math.round(capacity.read * 10) / 10, write: Math.round(capacity.write * 10) / 10 } };
+}
+
+dynamoClient.middlewareStack.add(
+  (next, context) => async (args) => {
+    const meter = meters.getStore();
+    if (!meter) return next(args);
+    (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = 'TOTAL';
+    const result = await next(args);
+    const consumed = (result.output as { ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[] }).ConsumedCapacity;
+    const units = (Array.isArray(consumed) ? consumed : consumed ? [consumed] : []).reduce((sum, entry) => sum + (entry.CapacityUnits ?? 0), 0);
+    if (/^(Get|BatchGet|Query|Scan|TransactGet)/.test(context.commandName ?? '')) meter.read += units;
+    else meter.write += units;
+    return result;
+  },
+  { step: 'initialize', name: 'meterConsumedCapacity' },
+);
 
 export const dynamo = DynamoDBDocumentClient.from(dynamoClient, {
   marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },

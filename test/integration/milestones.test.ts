@@ -75,6 +75,23 @@ describe('duplicate concurrent runs', () => {
   });
 });
 
+describe('the work a run reads', () => {
+  it('follows the work due: once a step is done, later runs read a few units whatever the campaign holds', async () => {
+    const id = 'test-ms-capacity';
+    await campaignWithSubmissions(id, 6);
+    await setClock('2032-03-01T00:00:00+01:00');
+    const first = (await runMilestones(id)).campaigns[0];
+    expect(first.steps).toEqual(['cloture_candidatures']);
+    expect(first.capacity.write).toBeGreaterThan(6);
+    const second = (await runMilestones(id)).campaigns[0];
+    expect(second.steps).toEqual([]);
+    expect(second.transitions).toBe(0);
+    expect(second.capacity.write).toBe(0);
+    expect(second.capacity.read).toBeLessThanOrEqual(2);
+    expect(second.capacity.read).toBeLessThan(first.capacity.read);
+  });
+});
+
 describe('a run that dies half-way', () => {
   it.each([0, 1, 3])('dies after %i of 5 emails: the next run sends the rest, none twice', async (k) => {
     const id = `test-ms-death-${k}`;
