@@ -29,7 +29,7 @@ import { searchable } from '../../layers/domain/text';
 import { actorOf, assertMayActForRegion, mayActForRegion, regionFilter, type Principal } from '../../layers/http/auth';
 import { httpHandler } from '../../layers/http/handler';
 import { idempotent } from '../../layers/http/idempotency';
-import { ifMatchVersion, json, jsonVersioned, pageQuery, parseWith, requireBody, type HttpRequest } from '../../layers/http/request';
+import { ifMatchVersion, json, jsonVersioned, noBody, pageQuery, parseWith, requireBody, retryOnConflict, type HttpRequest } from '../../layers/http/request';
 
 const deployment = deploymentScopeFrom(requiredEnv('DEPLOYMENT_ARS'));
 
@@ -122,37 +122,45 @@ export const handler = httpHandler('applications', {
 
   'PUT /v1/applications/{id}': async (request) => {
     const edit = requireBody(request, applicationEditSchema);
-    const current = await ownedApplication(request);
-    const at = now();
-    assertIntakeOpen(await campaignOf(current.campaignId), at);
-    const next = replaceFields(current, edit, at);
-    await applicationRepository.save(next, current.version, historyEntry(next, current.status, 'modification', actorOf(request.principal)));
-    return jsonVersioned(200, view(next, request.principal));
+    return retryOnConflict(request, async () => {
+      const current = await ownedApplication(request);
+      const at = now();
+      assertIntakeOpen(await campaignOf(current.campaignId), at);
+      const next = replaceFields(current, edit, at);
+      await applicationRepository.save(next, current.version, historyEntry(next, current.status, 'modification', actorOf(request.principal)));
+      return jsonVersioned(200, view(next, request.principal));
+    });
   },
 
   'POST /v1/applications/{id}/submit': async (request) => {
-    const current = await ownedApplication(request);
-    // Submitting again what is already submitted changes nothing (API.md).
-    if (current.status === 'deposee') return jsonVersioned(200, view(current, request.principal));
-    const campaign = await campaignOf(current.campaignId);
-    const at = now();
-    assertIntakeOpen(campaign, at);
-    const next = submit(current, at);
-    const email = acknowledgement(next, campaign);
-    await applicationRepository.save(next, current.version, historyEntry(next, current.status, 'depot', actorOf(request.principal)), [enqueue(email, at)]);
-    count('ApplicationsSubmitted');
-    // Sent now if SES answers; otherwise the ledger keeps it pending for the milestone sweep.
-    await deliver(dedupKeyOf(email), at).catch(() => false);
-    return jsonVersioned(200, view(next, request.principal));
+    noBody(request);
+    return retryOnConflict(request, async () => {
+      const current = await ownedApplication(request);
+      // Submitting again what is already submitted changes nothing (API.md).
+      if (current.status === 'deposee') return jsonVersioned(200, view(current, request.principal));
+      const campaign = await campaignOf(current.campaignId);
+      const at = now();
+      assertIntakeOpen(campaign, at);
+      const next = submit(current, at);
+      const email = acknowledgement(next, campaign);
+      await applicationRepository.save(next, current.version, historyEntry(next, current.status, 'depot', actorOf(request.principal)), [enqueue(email, at)]);
+      count('ApplicationsSubmitted');
+      // Sent now if SES answers; otherwise the ledger keeps it pending for the milestone sweep.
+      await deliver(dedupKeyOf(email), at).catch(() => false);
+      return jsonVersioned(200, view(next, request.principal));
+    });
   },
 
   'POST /v1/applications/{id}/withdraw': async (request) => {
-    const current = await ownedApplication(request);
-    const next = withdraw(current, now());
-    // A retained application not yet notified gives its place in the quota back.
-    const extra = current.status === 'retenue' ? [retainedCountUpdate(current.campaignId, current.ars, -1, undefined)] : [];
-    await applicationRepository.save(next, current.version, historyEntry(next, publicStatus(current), 'retrait', actorOf(request.principal)), extra);
-    return jsonVersioned(200, view(next, request.principal));
+    noBody(request);
+    return retryOnConflict(request, async () => {
+      const current = await ownedApplication(request);
+      const next = withdraw(current, now());
+      // A retained application not yet notified gives its place in the quota back.
+      const extra = current.status === 'retenue' ? [retainedCountUpdate(current.campaignId, current.ars, -1, undefined)] : [];
+      await applicationRepository.save(next, current.version, historyEntry(next, publicStatus(current), 'retrait', actorOf(request.principal)), extra);
+      return jsonVersioned(200, view(next, request.principal));
+    });
   },
 
   'GET /v1/applications/{id}/history': async (request) => {

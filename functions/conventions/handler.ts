@@ -13,7 +13,7 @@ import { pilotOf } from '../../layers/domain/pilot';
 import { toParisIso } from '../../layers/domain/calendar';
 import { actorOf, mayActForRegion, regionFilter, type Principal } from '../../layers/http/auth';
 import { httpHandler } from '../../layers/http/handler';
-import { ifMatchVersion, json, jsonVersioned, pageQuery, parseWith, requireBody, type HttpRequest } from '../../layers/http/request';
+import { ifMatchVersion, json, jsonVersioned, pageQuery, parseWith, requireBody, retryOnConflict, type HttpRequest } from '../../layers/http/request';
 
 const isOwner = (principal: Principal, convention: Convention): boolean => principal.id === convention.ownerId;
 
@@ -65,32 +65,34 @@ export const handler = httpHandler('conventions', {
 
   'POST /v1/conventions/{id}/signatures': async (request) => {
     const { party } = requireBody(request, signatureSchema);
-    const current = await visibleConvention(request);
-    assertMaySign(request.principal, current, party);
-    const expected = ifMatchVersion(request);
-    if (expected !== undefined && expected !== current.version) throw new ConcurrentModificationError();
-    const at = now();
-    const actor = actorOf(request.principal);
-    const next = sign(current, party, { at: toParisIso(at), by: actor, ...(request.principal.email ? { email: request.principal.email } : {}) }, at);
+    return retryOnConflict(request, async () => {
+      const current = await visibleConvention(request);
+      assertMaySign(request.principal, current, party);
+      const expected = ifMatchVersion(request);
+      if (expected !== undefined && expected !== current.version) throw new ConcurrentModificationError();
+      const at = now();
+      const actor = actorOf(request.principal);
+      const next = sign(current, party, { at: toParisIso(at), by: actor, ...(request.principal.email ? { email: request.principal.email } : {}) }, at);
 
-    // Convention events sort after the notification, in the order of the convention's versions.
-    const history = (action: string, step: number) =>
-      historyItem(current.applicationId, current.applicationVersion, { at: next.updatedAt, actor, action, from: 'retenue', to: 'retenue' }, `CONV#${String(next.version).padStart(4, '0')}#${step}`);
-    const extra = [history(`signature_${party}`, 1)];
-    const emails: OutboxEmail[] = [];
-    if (next.status === 'signee') {
-      const campaign = await campaignRepository.get(current.campaignId);
-      const arsAddress = next.signatures.ars?.email ?? arsMailbox(campaign ?? {}, next.ars);
-      emails.push(...signedNotices(next, arsAddress));
-      // The pilot exists from the second signature on, in the same transaction.
-      extra.push(
-        { Put: { TableName: mainTableName, Item: pilotItem(pilotOf(next)), ConditionExpression: 'attribute_not_exists(pk)' } },
-        history('convention_signee', 2),
-        ...emails.map((email) => enqueue(email, at)),
-      );
-    }
-    await conventionRepository.save(next, current.version, extra);
-    for (const email of emails) await deliver(dedupKeyOf(email), at).catch(() => false);
-    return jsonVersioned(200, conventionView(next));
+      // Convention events sort after the notification, in the order of the convention's versions.
+      const history = (action: string, step: number) =>
+        historyItem(current.applicationId, current.applicationVersion, { at: next.updatedAt, actor, action, from: 'retenue', to: 'retenue' }, `CONV#${String(next.version).padStart(4, '0')}#${step}`);
+      const extra = [history(`signature_${party}`, 1)];
+      const emails: OutboxEmail[] = [];
+      if (next.status === 'signee') {
+        const campaign = await campaignRepository.get(current.campaignId);
+        const arsAddress = next.signatures.ars?.email ?? arsMailbox(campaign ?? {}, next.ars);
+        emails.push(...signedNotices(next, arsAddress));
+        // The pilot exists from the second signature on, in the same transaction.
+        extra.push(
+          { Put: { TableName: mainTableName, Item: pilotItem(pilotOf(next)), ConditionExpression: 'attribute_not_exists(pk)' } },
+          history('convention_signee', 2),
+          ...emails.map((email) => enqueue(email, at)),
+        );
+      }
+      await conventionRepository.save(next, current.version, extra);
+      for (const email of emails) await deliver(dedupKeyOf(email), at).catch(() => false);
+      return jsonVersioned(200, conventionView(next));
+    });
   },
 });

@@ -14,7 +14,7 @@ import { isArsCode } from '../../layers/domain/regions';
 import { assertSelectionOpen, decide, decisionSchema, markNotified, retainedDelta, review, reviewSchema } from '../../layers/domain/selection';
 import { actorOf, assertMayActForRegion } from '../../layers/http/auth';
 import { httpHandler } from '../../layers/http/handler';
-import { ifMatchVersion, json, jsonVersioned, requireBody, type HttpRequest } from '../../layers/http/request';
+import { ifMatchVersion, json, jsonVersioned, noBody, requireBody, retryOnConflict, type HttpRequest } from '../../layers/http/request';
 
 async function campaignOf(id: string | undefined): Promise<Campaign> {
   const campaign = id ? await campaignRepository.get(id) : undefined;
@@ -42,33 +42,38 @@ const decisionNotice = (application: Application, campaign: Campaign): OutboxEma
 export const handler = httpHandler('selection', {
   'PUT /v1/applications/{id}/review': async (request) => {
     const input = requireBody(request, reviewSchema);
-    const current = await applicationForStaff(request);
-    const at = now();
-    assertSelectionOpen(await campaignOf(current.campaignId), at);
-    const next = review(current, input, actorOf(request.principal), at);
-    await applicationRepository.save(next, current.version, historyEntry(next, current.status, 'evaluation', actorOf(request.principal)));
-    return jsonVersioned(200, applicationView(next, 'staff'));
+    return retryOnConflict(request, async () => {
+      const current = await applicationForStaff(request);
+      const at = now();
+      assertSelectionOpen(await campaignOf(current.campaignId), at);
+      const next = review(current, input, actorOf(request.principal), at);
+      await applicationRepository.save(next, current.version, historyEntry(next, current.status, 'evaluation', actorOf(request.principal)));
+      return jsonVersioned(200, applicationView(next, 'staff'));
+    });
   },
 
   'POST /v1/applications/{id}/decision': async (request) => {
     const input = requireBody(request, decisionSchema);
-    const current = await applicationForStaff(request);
-    const campaign = await campaignOf(current.campaignId);
-    const at = now();
-    assertSelectionOpen(campaign, at);
-    const next = decide(current, input, actorOf(request.principal), at);
-    const delta = retainedDelta(current, next);
-    const quota = (campaign.quotas as Record<string, number | undefined>)[current.ars];
-    // The quota holds under concurrent decisions: the counter's condition is part of the decision's transaction.
-    const extra = delta !== 0 ? [retainedCountUpdate(campaign.id, current.ars, delta, quota)] : [];
-    await applicationRepository.save(next, current.version, historyEntry(next, current.status, 'decision', actorOf(request.principal), input.motivation), extra, () =>
-      new DomainError('quota_reached', `Le quota de la région est atteint : ${quota} dossier(s) retenu(s) au plus. Revenez sur une autre décision pour en retenir un nouveau.`),
-    );
-    count('DecisionsTaken');
-    return jsonVersioned(200, applicationView(next, 'staff'));
+    return retryOnConflict(request, async () => {
+      const current = await applicationForStaff(request);
+      const campaign = await campaignOf(current.campaignId);
+      const at = now();
+      assertSelectionOpen(campaign, at);
+      const next = decide(current, input, actorOf(request.principal), at);
+      const delta = retainedDelta(current, next);
+      const quota = (campaign.quotas as Record<string, number | undefined>)[current.ars];
+      // The quota holds under concurrent decisions: the counter's condition is part of the decision's transaction.
+      const extra = delta !== 0 ? [retainedCountUpdate(campaign.id, current.ars, delta, quota)] : [];
+      await applicationRepository.save(next, current.version, historyEntry(next, current.status, 'decision', actorOf(request.principal), input.motivation), extra, () =>
+        new DomainError('quota_reached', `Le quota de la région est atteint : ${quota} dossier(s) retenu(s) au plus. Revenez sur une autre décision pour en retenir un nouveau.`),
+      );
+      count('DecisionsTaken');
+      return jsonVersioned(200, applicationView(next, 'staff'));
+    });
   },
 
   'POST /v1/campaigns/{campaignId}/regions/{ars}/notify': async (request) => {
+    noBody(request);
     const ars = request.params.ars ?? '';
     if (!isArsCode(ars)) throw notFound('La région demandée');
     assertMayActForRegion(request.principal, ars, 'La région demandée');

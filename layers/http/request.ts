@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { z } from 'zod';
 import fr from 'zod/v4/locales/fr.js';
-import { DomainError, type FieldError } from '../domain/errors';
+import { ConcurrentModificationError, DomainError, type FieldError } from '../domain/errors';
 import type { Principal } from './auth';
 import type { Route } from './routes';
 
@@ -85,3 +85,25 @@ const pageQuerySchema = z.object({
 /** `?limit=` (default 50, max 200) and the opaque `cursor` of every list. */
 export const pageQuery = (request: HttpRequest): z.output<typeof pageQuerySchema> =>
   parseWith(pageQuerySchema, { limit: request.query.limit, cursor: request.query.cursor }, 'query');
+
+/**
+ * Without If-Match the caller asked for "apply this to the current state": a write that lost a race is
+ * re-read and re-applied (rules checked again), a few times. With If-Match a lost race is the caller's 412.
+ */
+export async function retryOnConflict<T>(request: HttpRequest, attempt: () => Promise<T>, attempts = 4): Promise<T> {
+  if (request.headers['if-match'] !== undefined) return attempt();
+  for (let left = attempts; ; left -= 1) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!(error instanceof ConcurrentModificationError) || left <= 1) throw error;
+    }
+  }
+}
+
+const emptyBody = z.object({}).strict();
+
+/** Actions that take no fields (submit, withdraw, notify) accept no body or `{}`, and refuse anything else. */
+export function noBody(request: HttpRequest): void {
+  if (request.body !== undefined) parseWith(emptyBody, request.body);
+}
