@@ -12,7 +12,18 @@ import { deliverPending } from '../../layers/adapters/outbox';
 import { phaseAt, type Campaign } from '../../layers/domain/campaign';
 import { toParisIso } from '../../layers/domain/calendar';
 import { dueWork } from '../../layers/domain/milestones';
-import { closeIntake, closeSelection, lapseConventions, remindConventions, remindDrafts, remindSelection, type StepReport } from './steps';
+import {
+  announceExperimentation,
+  announceFunding,
+  closeIntake,
+  closeSelection,
+  lapseConventions,
+  remindConventions,
+  remindDrafts,
+  remindMissingReports,
+  remindSelection,
+  type StepReport,
+} from './steps';
 
 /** What EventBridge Scheduler (or the local ticker) passes: one campaign's milestone, or the daily sweep of all. */
 export interface MilestoneEvent {
@@ -50,6 +61,9 @@ function dueSteps(campaign: Campaign, at: Date): Step[] {
     due.closeSelection && ['fin_selection', (report) => closeSelection(campaign, at, report)],
     due.conventionReminder !== undefined && [`rappel_conventions_${due.conventionReminder}`, (report) => remindConventions(campaign, at, due.conventionReminder!, report)],
     due.lapseConventions && ['conventions_caduques', (report) => lapseConventions(campaign, at, report)],
+    due.experimentationStarted && ['debut_experimentation', (report) => announceExperimentation(campaign, at, report)],
+    due.reportingReminderMonth !== undefined && [`rappel_remontees_${due.reportingReminderMonth}`, (report) => remindMissingReports(campaign, due.reportingReminderMonth!, at, report)],
+    due.reportingClosed && ['resultat_financement', (report) => announceFunding(campaign, at, report)],
   ];
   return steps.filter((step): step is Step => step !== false);
 }

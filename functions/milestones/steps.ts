@@ -1,5 +1,10 @@
 import { applicationRepository } from '../../layers/adapters/application-repository';
 import { conventionRepository } from '../../layers/adapters/convention-repository';
+import { pilotRepository } from '../../layers/adapters/pilot-repository';
+import { usageRepository } from '../../layers/adapters/usage-repository';
+import { fundingOutcome, type FundingOutcome } from '../../layers/domain/funding';
+import type { Pilot } from '../../layers/domain/pilot';
+import { pilotTotals } from '../../layers/domain/usage';
 import { enqueue, enqueueOnce, type OutboxEmail } from '../../layers/adapters/outbox';
 import { arsMailbox, type Campaign } from '../../layers/domain/campaign';
 import { toParisIso } from '../../layers/domain/calendar';
@@ -10,6 +15,10 @@ import {
   conventionLapsedEmail,
   conventionReminderEmail,
   draftReminderEmail,
+  experimentationStartEmail,
+  fundingOutcomeEmail,
+  regionFundingSummaryEmail,
+  reportingReminderEmail,
   NO_DECISION_MOTIVATION,
   noDecisionEmail,
   reviewAwaitingEmail,
@@ -145,5 +154,35 @@ export async function lapseConventions(campaign: Campaign, at: Date, report: Ste
       report.transitions += 1;
       report.emailsQueued += emails.length;
     }
+  }
+}
+
+/** Once every pilot is known (conventions window over) and the experimentation has begun: how and what to report. */
+export async function announceExperimentation(campaign: Campaign, at: Date, report: StepReport): Promise<void> {
+  for await (const pilot of pilotRepository.all(campaign.id)) {
+    await queueOnce(report, ledgerEntry(experimentationStartEmail(pilot, campaign), campaign, 'debut_experimentation', pilot.finess), at);
+  }
+}
+
+/** From the 5th of each month in the window: pilots missing last month's report are reminded. */
+export async function remindMissingReports(campaign: Campaign, month: string, at: Date, report: StepReport): Promise<void> {
+  for await (const pilot of pilotRepository.all(campaign.id)) {
+    if (await usageRepository.hasReported(pilot.finess, campaign.id, month)) continue;
+    await queueOnce(report, ledgerEntry(reportingReminderEmail(pilot, campaign, month), campaign, `rappel_remontee_${month}`, pilot.finess), at);
+  }
+}
+
+/** At the end of reporting: each pilot learns its funding outcome, each ARS its region's. */
+export async function announceFunding(campaign: Campaign, at: Date, report: StepReport): Promise<void> {
+  const perRegion = new Map<ArsCode, { pilot: Pilot; outcome: FundingOutcome }[]>();
+  for await (const pilot of pilotRepository.all(campaign.id)) {
+    const totals = pilotTotals(await usageRepository.monthsOf(pilot.finess, campaign.id));
+    const outcome = fundingOutcome({ campaign, pilot, totals, now: at });
+    perRegion.set(pilot.ars, [...(perRegion.get(pilot.ars) ?? []), { pilot, outcome }]);
+    await queueOnce(report, ledgerEntry(fundingOutcomeEmail(pilot, outcome), campaign, 'resultat_financement', pilot.finess), at);
+  }
+  for (const [ars, rows] of perRegion) {
+    const to = arsMailbox(campaign, ars);
+    await queueOnce(report, ledgerEntry(regionFundingSummaryEmail(campaign, ars, to, rows), campaign, 'resultat_financement_region', ars), at);
   }
 }

@@ -1,4 +1,7 @@
-import { formatDeadline, formatParisDateTime, parseInstant } from './calendar';
+import { formatDeadline, formatParisDate, formatParisDateTime, parseInstant } from './calendar';
+import type { FundingOutcome } from './funding';
+import { indicatorLabel } from './indicators';
+import type { Pilot } from './pilot';
 import { experimentationText, milestoneInstants, type Campaign } from './campaign';
 import type { Convention } from './convention';
 import type { Application } from './application';
@@ -175,6 +178,79 @@ export function conventionLapsedEmail(convention: Convention, to: string): Email
       '',
       `La convention de financement ${convention.id} de ${convention.name} (FINESS ${formatFiness(convention.finess)}) n'a pas été signée par les deux parties avant le ${formatDeadline(parseInstant(convention.dueAt)!)}.`,
       "Elle est désormais caduque : la structure ne participera pas à l'expérimentation au titre de cette convention.",
+      SIGNATURE,
+    ].join('\n'),
+  };
+}
+
+export function experimentationStartEmail(pilot: Pilot, campaign: Campaign): EmailMessage {
+  const targets = Object.entries(campaign.targets).map(([code, target]) => `- ${indicatorLabel(code)} : ${target} au total`);
+  return {
+    to: pilot.contactEmail ? [pilot.contactEmail] : [],
+    subject: `Expérimentation Mon espace santé : comment remonter vos indicateurs`,
+    text: [
+      'Bonjour,',
+      '',
+      `L'expérimentation Mon espace santé en ESMS a commencé pour ${pilot.name} (FINESS ${formatFiness(pilot.finess)}), ${experimentationText(campaign)}.`,
+      '',
+      "Chaque mois, avant le 5 du mois suivant, remontez les indicateurs d'usage du mois écoulé : des nombres agrégés, jamais de données nominatives.",
+      '- soit vous-même, depuis votre espace (PUT /v1/pilots/{finess}/usage/{mois}) ;',
+      "- soit par votre logiciel de dossier usager (DUI), une fois son client enregistré par l'ARS (POST /v1/usage-reports).",
+      '',
+      ...(targets.length > 0 ? ["Objectifs d'usage conditionnant la seconde moitié du financement :", ...targets, ''] : []),
+      `Les remontées restent ouvertes jusqu'au ${formatDeadline(milestoneInstants(campaign).reportingClosesAt)}.`,
+      SIGNATURE,
+    ].join('\n'),
+  };
+}
+
+export function reportingReminderEmail(pilot: Pilot, campaign: Campaign, month: string): EmailMessage {
+  const monthName = formatParisDate(`${month}-01`).replace(/^1er /, '');
+  return {
+    to: pilot.contactEmail ? [pilot.contactEmail] : [],
+    subject: `Indicateurs de ${monthName} non reçus — ${pilot.name}`,
+    text: [
+      'Bonjour,',
+      '',
+      `Nous n'avons pas reçu les indicateurs d'usage de ${monthName} pour ${pilot.name} (FINESS ${formatFiness(pilot.finess)}).`,
+      "Merci de les remonter dès que possible, vous-même ou par votre logiciel DUI : ils conditionnent la seconde moitié du financement.",
+      `Les remontées restent ouvertes jusqu'au ${formatDeadline(milestoneInstants(campaign).reportingClosesAt)}.`,
+      SIGNATURE,
+    ].join('\n'),
+  };
+}
+
+export function fundingOutcomeEmail(pilot: Pilot, outcome: FundingOutcome): EmailMessage {
+  const acquired = outcome.secondInstalmentStatus === 'acquis';
+  return {
+    to: pilot.contactEmail ? [pilot.contactEmail] : [],
+    subject: acquired ? `Seconde tranche de financement acquise — ${pilot.name}` : `Résultat du financement à l'usage — ${pilot.name}`,
+    text: [
+      'Bonjour,',
+      '',
+      `Les remontées d'usage de l'expérimentation sont closes. Pour ${pilot.name} (FINESS ${formatFiness(pilot.finess)}) :`,
+      ...outcome.progress.map((target) => `- ${target.label} : ${target.total} pour un objectif de ${target.target} (${target.met ? 'atteint' : 'non atteint'})`),
+      '',
+      acquired
+        ? `Tous les objectifs sont atteints : la seconde tranche de ${euros(outcome.secondInstalmentEur)} est acquise.`
+        : `Tous les objectifs ne sont pas atteints : la seconde tranche de ${euros(outcome.secondInstalmentEur)} n'est pas acquise. La première tranche de ${euros(outcome.firstInstalmentEur)} reste acquise.`,
+      SIGNATURE,
+    ].join('\n'),
+  };
+}
+
+export function regionFundingSummaryEmail(campaign: Campaign, ars: ArsCode, to: string, rows: readonly { pilot: Pilot; outcome: FundingOutcome }[]): EmailMessage {
+  const acquired = rows.filter((row) => row.outcome.secondInstalmentStatus === 'acquis').length;
+  return {
+    to: [to],
+    subject: `Financement à l'usage : ${acquired} pilote${acquired > 1 ? 's' : ''} sur ${rows.length} — ${arsName(ars)}`,
+    text: [
+      'Bonjour,',
+      '',
+      `Les remontées de l'expérimentation « ${campaign.title} » sont closes. Résultat du financement à l'usage pour la région ${arsName(ars)} :`,
+      ...rows.map((row) => `- ${row.pilot.name} (FINESS ${formatFiness(row.pilot.finess)}) : seconde tranche ${row.outcome.secondInstalmentStatus === 'acquis' ? 'acquise' : 'non acquise'} (${euros(row.outcome.secondInstalmentEur)})`),
+      '',
+      "Le détail par pilote est dans l'export funding.csv de la campagne.",
       SIGNATURE,
     ].join('\n'),
   };

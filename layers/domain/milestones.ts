@@ -37,7 +37,8 @@ export function dueWork(campaign: Campaign, at: Date): DueWork {
     closeSelection: past(m.selectionEndsAt),
     conventionReminder: countdown(at, m.conventionsDueAt, [['j14', 14], ['j7', 7], ['j1', 1]]),
     lapseConventions: past(m.conventionsDueAt),
-    experimentationStarted: within(at, m.experimentationStart, m.reportingClosesAt),
+    // Pilots are all known once the conventions window is over: tell them then (or at the start, if later).
+    experimentationStarted: within(at, new Date(Math.max(m.experimentationStart.getTime(), m.conventionsDueAt.getTime())), m.reportingClosesAt),
     reportingReminderMonth: reportingReminderMonth(campaign, at),
     reportingClosed: past(m.reportingClosesAt),
   };
