@@ -5,6 +5,7 @@ import { campaignCreateSchema, campaignPatchSchema, newCampaign, patchCampaign, 
 import { ConcurrentModificationError, notFound } from '../../layers/domain/errors';
 import { campaignCalendar } from '../../layers/domain/ics';
 import { httpHandler } from '../../layers/http/handler';
+import { idempotent } from '../../layers/http/idempotency';
 import { ifMatchVersion, json, jsonVersioned, pageQuery, requireBody, type HttpRequest } from '../../layers/http/request';
 
 async function campaignOf(request: HttpRequest, options: { fresh?: boolean } = {}): Promise<Campaign> {
@@ -24,15 +25,17 @@ export const handler = httpHandler('campaigns', {
 
   'GET /v1/campaigns/{campaignId}': async (request) => jsonVersioned(200, viewCampaign(await campaignOf(request), now())),
 
-  'POST /v1/campaigns': async (request) => {
-    const input = requireBody(request, campaignCreateSchema);
-    const at = now();
-    const campaign = newCampaign(input, at);
-    await campaignRepository.create(campaign);
-    // Schedules only sweep and notify; deadlines are enforced at request time, so a late schedule is harmless.
-    await milestoneScheduler.sync(campaign, at);
-    return jsonVersioned(201, viewCampaign(campaign, at), { location: `/v1/campaigns/${campaign.id}` });
-  },
+  'POST /v1/campaigns': (request) =>
+    idempotent(request, async (remember) => {
+      const input = requireBody(request, campaignCreateSchema);
+      const at = now();
+      const campaign = newCampaign(input, at);
+      const response = jsonVersioned(201, viewCampaign(campaign, at), { location: `/v1/campaigns/${campaign.id}` });
+      await campaignRepository.create(campaign, remember(response, at));
+      // Schedules only sweep and notify; deadlines are enforced at request time, so a late schedule is harmless.
+      await milestoneScheduler.sync(campaign, at);
+      return response;
+    }),
 
   'PATCH /v1/campaigns/{campaignId}': async (request) => {
     const patch = requireBody(request, campaignPatchSchema);

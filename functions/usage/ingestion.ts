@@ -9,7 +9,7 @@ import type { Pilot } from '../../layers/domain/pilot';
 import { assertReportable, choosePilotCampaign, monthMeetsExperimentation, unknownIndicatorErrors, usageReportSchema, type Figures } from '../../layers/domain/usage';
 import { actorOf, type Principal } from '../../layers/http/auth';
 import { issuesToFieldErrors } from '../../layers/http/request';
-import { allCampaigns, notAPilot, reportingRefusal } from './pilots';
+import { allCampaigns, notAPilot, recentPilots, reportingRefusal } from './pilots';
 
 /** What the batch answers for each report, in the order sent. */
 export type ReportResult =
@@ -63,12 +63,12 @@ function checkShapes(reports: readonly unknown[], results: Map<number, ReportRes
  * give the candidate keys, read by BatchGetItem; only reports that match none are looked up by FINESS (to
  * tell "not a pilot" from "month outside the window").
  */
-async function pilotsOf(reports: readonly CheckedReport[], now: Date): Promise<Map<number, { pilot: Pilot; campaign: Campaign } | undefined>> {
+async function pilotsOf(reports: readonly CheckedReport[], now: Date, fresh = false): Promise<Map<number, { pilot: Pilot; campaign: Campaign } | undefined>> {
   const campaigns = await allCampaigns();
   const candidates = reports.flatMap((report) =>
     campaigns.filter((campaign) => monthMeetsExperimentation(campaign, report.month)).map((campaign) => ({ finess: report.finess, campaignId: campaign.id })),
   );
-  const found = new Map((await pilotRepository.getMany(candidates)).map((pilot) => [`${pilot.finess}#${pilot.campaignId}`, pilot]));
+  const found = await recentPilots(candidates, fresh);
   const byId = new Map(campaigns.map((campaign) => [campaign.id, campaign]));
   const resolved = new Map<number, { pilot: Pilot; campaign: Campaign } | undefined>();
   const unmatched: CheckedReport[] = [];
@@ -98,11 +98,17 @@ async function pilotsOf(reports: readonly CheckedReport[], now: Date): Promise<M
 export async function ingestBatch(principal: Principal, reports: readonly unknown[], now: Date): Promise<ReportResult[]> {
   const results = new Map<number, ReportResult>();
   const checked = checkShapes(reports, results);
-  const pilots = await pilotsOf(checked, now);
+  const recent = await pilotsOf(checked, now);
+  // Records from the cache may predate a registration: whatever they refuse is read again from the table.
+  const doubtful = checked.filter((report) => {
+    const target = recent.get(report.index);
+    return !target || reportingRefusal(principal, target.pilot) !== undefined;
+  });
+  const reread = doubtful.length > 0 ? await pilotsOf(doubtful, now, true) : new Map<number, undefined>();
   const actor = actorOf(principal);
   const toWrite: ReportToWrite[] = [];
   for (const report of checked) {
-    const target = pilots.get(report.index);
+    const target = reread.has(report.index) ? reread.get(report.index) : recent.get(report.index);
     try {
       if (!target) throw notAPilot(report.finess);
       const refusal = reportingRefusal(principal, target.pilot);

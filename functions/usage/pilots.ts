@@ -52,6 +52,35 @@ export async function allCampaigns(): Promise<Campaign[]> {
   return campaigns;
 }
 
+/**
+ * Pilot records seen recently by this warm container, for the DUI batch: software pushes the same pilots
+ * month after month. A record only ever gains reporting clients, so a cached one can refuse wrongly but never
+ * authorise wrongly; refusals are re-read from the table before they are answered.
+ */
+const PILOT_CACHE_MS = 60_000;
+const pilotCache = new Map<string, { pilot: Pilot | undefined; until: number }>();
+const pilotCacheKey = (finess: string, campaignId: string) => `${finess}#${campaignId}`;
+
+export async function recentPilots(keys: readonly { finess: string; campaignId: string }[], fresh = false): Promise<Map<string, Pilot>> {
+  const found = new Map<string, Pilot>();
+  const missing: { finess: string; campaignId: string }[] = [];
+  const now = Date.now();
+  for (const key of keys) {
+    const cached = fresh ? undefined : pilotCache.get(pilotCacheKey(key.finess, key.campaignId));
+    if (cached && cached.until > now) {
+      if (cached.pilot) found.set(pilotCacheKey(key.finess, key.campaignId), cached.pilot);
+    } else missing.push(key);
+  }
+  const read = new Map((await pilotRepository.getMany(missing)).map((pilot) => [pilotCacheKey(pilot.finess, pilot.campaignId), pilot]));
+  if (pilotCache.size > 20_000) pilotCache.clear();
+  for (const key of missing) {
+    const pilot = read.get(pilotCacheKey(key.finess, key.campaignId));
+    pilotCache.set(pilotCacheKey(key.finess, key.campaignId), { pilot, until: now + PILOT_CACHE_MS });
+    if (pilot) found.set(pilotCacheKey(key.finess, key.campaignId), pilot);
+  }
+  return found;
+}
+
 /** Who the caller is to this pilot: its owner, a machine client it registered, staff of its region, or nobody. */
 export type Relation = 'owner' | 'client' | 'staff' | 'none';
 

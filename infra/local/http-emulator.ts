@@ -55,7 +55,12 @@ function match(method: string, path: string): { route: Route; params: Record<str
     const found = candidate.pattern.exec(path);
     if (!found) continue;
     const params: Record<string, string> = {};
-    candidate.names.forEach((name, index) => (params[name] = decodeURIComponent(found[index + 1]!)));
+    try {
+      candidate.names.forEach((name, index) => (params[name] = decodeURIComponent(found[index + 1]!)));
+    } catch {
+      // A malformed %-escape names no resource of ours.
+      return undefined;
+    }
     return { route: candidate.route, params };
   }
   return undefined;

@@ -2,6 +2,8 @@ import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { campaignSchema, type Campaign } from '../domain/campaign';
 import { ConcurrentModificationError, DomainError } from '../domain/errors';
 import { decodeCursor, dynamo, encodeCursor, isConditionalCheckFailed, mainTableName } from './dynamo';
+import { IdempotencyRace } from './idempotency';
+import { transact, type TransactItem } from './transactions';
 
 const key = (id: string) => ({ pk: `CAMPAIGN#${id}`, sk: 'CAMPAIGN' });
 const CAMPAIGNS = 'CAMPAIGNS';
@@ -9,6 +11,9 @@ const CAMPAIGNS = 'CAMPAIGNS';
 function toItem(campaign: Campaign) {
   return { ...key(campaign.id), gsi1pk: CAMPAIGNS, gsi1sk: `${campaign.intakeOpensAt}#${campaign.id}`, type: 'campaign', ...campaign };
 }
+
+/** The CDK app seeds the default campaign with exactly this item (infra/lib/seeded-campaigns.ts). */
+export { toItem as campaignItem };
 
 function fromItem(item: Record<string, unknown>): Campaign {
   const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _s, type: _t, ...rest } = item;
@@ -50,12 +55,19 @@ export const campaignRepository = {
     return { items: (result.Items ?? []).map(fromItem), nextCursor: encodeCursor(result.LastEvaluatedKey) };
   },
 
-  async create(campaign: Campaign): Promise<void> {
-    try {
-      await dynamo.send(new PutCommand({ TableName: mainTableName, Item: toItem(campaign), ConditionExpression: 'attribute_not_exists(pk)' }));
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) throw new DomainError('campaign_exists', `La campagne ${campaign.id} existe déjà.`);
-      throw error;
+  /** With an Idempotency-Key, the recorded response is written in the same transaction as the campaign. */
+  async create(campaign: Campaign, remembered?: TransactItem): Promise<void> {
+    const put = { TableName: mainTableName, Item: toItem(campaign), ConditionExpression: 'attribute_not_exists(pk)' };
+    const exists = () => new DomainError('campaign_exists', `La campagne ${campaign.id} existe déjà.`);
+    if (remembered) {
+      await transact([{ Put: put }, remembered], (failed) => (failed.includes(1) ? new IdempotencyRace() : exists()));
+    } else {
+      try {
+        await dynamo.send(new PutCommand(put));
+      } catch (error) {
+        if (isConditionalCheckFailed(error)) throw exists();
+        throw error;
+      }
     }
     cache.delete(campaign.id);
   },

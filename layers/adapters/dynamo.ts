@@ -59,7 +59,8 @@ export function decodeCursor(cursor: string | undefined): Record<string, unknown
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (value && typeof value === 'object' && !Array.isArray(value)) {
       const entries = Object.entries(value as Record<string, unknown>);
-      if (entries.length > 0 && entries.length <= 6 && entries.every(([, v]) => typeof v === 'string' || typeof v === 'number')) {
+      const known = /^(pk|sk|gsi[1-4](pk|sk))$/;
+      if (entries.length > 0 && entries.length <= 4 && entries.every(([name, v]) => known.test(name) && typeof v === 'string' && v.length <= 1024)) {
         return value as Record<string, unknown>;
       }
     }
@@ -71,3 +72,22 @@ export function decodeCursor(cursor: string | undefined): Record<string, unknown
 
 export const isConditionalCheckFailed = (error: unknown): boolean =>
   error instanceof Error && (error.name === 'ConditionalCheckFailedException' || error.name === 'TransactionCanceledException');
+
+/**
+ * A cursor is opaque to clients but they can still forge one: when DynamoDB refuses the start key it was
+ * handed, the list answers 400 rather than 500.
+ */
+dynamoClient.middlewareStack.add(
+  (next) => async (args) => {
+    try {
+      return await next(args);
+    } catch (error) {
+      const input = args.input as { ExclusiveStartKey?: unknown };
+      if (input.ExclusiveStartKey !== undefined && error instanceof Error && error.name === 'ValidationException') {
+        throw new DomainError('validation_failed', 'Le curseur de pagination ne correspond pas à cette liste.', [{ path: 'query.cursor', message: 'Curseur invalide' }]);
+      }
+      throw error;
+    }
+  },
+  { step: 'initialize', name: 'refusedCursorIsBadRequest' },
+);

@@ -27,7 +27,7 @@ export type WriteOutcome =
 
 type Planned = { readonly id: number; readonly input: ReportInput; readonly plan: Extract<ReportPlan, { kind: 'write' }> };
 
-const PARALLEL_TRANSACTIONS = COUNTER_SHARDS;
+const PARALLEL_TRANSACTIONS = Number(process.env.USAGE_PARALLEL ?? 1);
 const MAX_ROUNDS = 5;
 const MAX_ATTEMPTS = 8;
 

@@ -74,15 +74,17 @@ function totalsOf(months: readonly MonthFigures[], codes: readonly string[]): Re
 
 const plural = (count: number, one: string, many: string): string => `${count.toLocaleString('fr-FR')} ${count > 1 ? many : one}`;
 
+/** Like the regional pilots' own: "19 structures pilotes, 89 boîtes aux lettres nominatives, 212 messages sécurisés". */
 function summaryOf(pilots: number, totals: Record<string, number>): string {
-  const parts = [plural(pilots, 'structure pilote', 'structures pilotes')];
-  if (totals['bal.nominatives'] !== undefined) parts.push(plural(totals['bal.nominatives'], 'boîte aux lettres nominative', 'boîtes aux lettres nominatives'));
-  if (totals['bal.organisationnelles'] !== undefined) parts.push(plural(totals['bal.organisationnelles'], 'boîte organisationnelle', 'boîtes organisationnelles'));
-  const messages = (totals['mss.usagers'] ?? 0) + (totals['mss.professionnels'] ?? 0);
-  if (totals['mss.usagers'] !== undefined || totals['mss.professionnels'] !== undefined) parts.push(plural(messages, 'message sécurisé', 'messages sécurisés'));
-  const documents = Object.entries(totals).filter(([code]) => code.startsWith('docs_dmp.')).reduce((sum, [, value]) => sum + value, 0);
-  if (Object.keys(totals).some((code) => code.startsWith('docs_dmp.'))) parts.push(plural(documents, 'document envoyé au DMP', 'documents envoyés au DMP'));
-  return parts.join(', ');
+  const sumOf = (match: (code: string) => boolean) => Object.entries(totals).filter(([code]) => match(code)).reduce((sum, [, value]) => sum + value, 0);
+  const parts: [number, string, string][] = [
+    [totals['bal.nominatives'] ?? 0, 'boîte aux lettres nominative', 'boîtes aux lettres nominatives'],
+    [totals['bal.organisationnelles'] ?? 0, 'boîte aux lettres organisationnelle', 'boîtes aux lettres organisationnelles'],
+    [sumOf((code) => code.startsWith('mss.')), 'message sécurisé', 'messages sécurisés'],
+    [sumOf((code) => code.startsWith('docs_dmp.')), 'document envoyé au DMP', 'documents envoyés au DMP'],
+    [totals['mes.activations_accompagnees'] ?? 0, 'profil Mon espace santé activé', 'profils Mon espace santé activés'],
+  ];
+  return [plural(pilots, 'structure pilote', 'structures pilotes'), ...parts.filter(([count]) => count > 0).map(([count, one, many]) => plural(count, one, many))].join(', ');
 }
 
 function keyFigures(inputs: DashboardInputs, regions: readonly ArsCode[], month: string | null): KeyFigures {

@@ -12,6 +12,7 @@ export const lineText = (max: number) =>
     .trim()
     .min(1)
     .max(max)
+    .refine((text) => text.isWellFormed(), { message: 'Texte Unicode invalide (demi-caractère isolé)' })
     .refine((text) => !CONTROL.test(text) && !/[\r\n\t]/.test(text), { message: 'Caractères de contrôle interdits' })
     .refine((text) => !MARKUP.test(text), { message: 'Les balises HTML ne sont pas acceptées' });
 
@@ -21,6 +22,7 @@ export const longText = (max: number) =>
     .string()
     .trim()
     .max(max)
+    .refine((text) => text.isWellFormed(), { message: 'Texte Unicode invalide (demi-caractère isolé)' })
     .refine((text) => !CONTROL.test(text), { message: 'Caractères de contrôle interdits' })
     .refine((text) => !MARKUP.test(text), { message: 'Les balises HTML ne sont pas acceptées' });
 

@@ -96,19 +96,35 @@ export function assertKnownIndicators(campaign: Pick<Campaign, 'indicators'>, fi
 
 type Calendar = Pick<Campaign, MilestoneField>;
 
+/**
+ * The instants of the experimentation window. Going through the time-zone database costs about a millisecond
+ * per calendar, and a batch asks hundreds of times about the same few campaigns: keep each answer.
+ */
+const windows = new Map<string, { readonly start: number; readonly end: number; readonly closesAt: number }>();
+
+function windowOf(campaign: Calendar): { readonly start: number; readonly end: number; readonly closesAt: number } {
+  const key = `${campaign.experimentationStart}#${campaign.experimentationEnd}#${campaign.reportingGraceDays}`;
+  let window = windows.get(key);
+  if (!window) {
+    const at = milestoneInstants(campaign);
+    window = { start: at.experimentationStart.getTime(), end: at.experimentationEnd.getTime(), closesAt: at.reportingClosesAt.getTime() };
+    if (windows.size >= 1_000) windows.clear();
+    windows.set(key, window);
+  }
+  return window;
+}
+
 /** The months a pilot reports: every month the experimentation touches; reporting closes after the grace days. */
 export function reportingPeriod(campaign: Calendar): { firstMonth: string; lastMonth: string; closesAt: Date } {
   return {
     firstMonth: campaign.experimentationStart.slice(0, 7),
     lastMonth: campaign.experimentationEnd.slice(0, 7),
-    closesAt: milestoneInstants(campaign).reportingClosesAt,
+    closesAt: new Date(windowOf(campaign).closesAt),
   };
 }
 
-export const monthMeetsExperimentation = (campaign: Calendar, month: string): boolean => {
-  const { firstMonth, lastMonth } = reportingPeriod(campaign);
-  return month >= firstMonth && month <= lastMonth;
-};
+export const monthMeetsExperimentation = (campaign: Pick<Campaign, 'experimentationStart' | 'experimentationEnd'>, month: string): boolean =>
+  month >= campaign.experimentationStart.slice(0, 7) && month <= campaign.experimentationEnd.slice(0, 7);
 
 /** A month of the window, already begun, before reporting closes (API.md window rules). */
 export function assertReportable(campaign: Campaign, month: string, now: Date): void {
@@ -130,9 +146,13 @@ export function assertReportable(campaign: Campaign, month: string, now: Date): 
   }
 }
 
-/** The month whose figures are expected now: last month, kept within the window; null before the first one. */
+/**
+ * The month whose figures are expected now: last month, kept within the window (the last one is due as soon
+ * as the experimentation has ended); null before the first one.
+ */
 export function reportingMonth(campaign: Calendar, now: Date): string | null {
   const { firstMonth, lastMonth } = reportingPeriod(campaign);
+  if (now.getTime() >= windowOf(campaign).end) return lastMonth;
   const previous = addMonths(parisMonth(now), -1);
   if (previous < firstMonth) return null;
   return previous > lastMonth ? lastMonth : previous;
@@ -198,6 +218,13 @@ export type ReportPlan =
       readonly newMonth: boolean;
     };
 
+/** A batch stamps hundreds of reports with the same instant: format it once. */
+let lastStamp: { readonly time: number; readonly text: string } | undefined;
+function stampOf(now: Date): string {
+  if (lastStamp?.time !== now.getTime()) lastStamp = { time: now.getTime(), text: toParisIso(now) };
+  return lastStamp.text;
+}
+
 /**
  * Replacing a month's figures: the first report creates version 1; a different one replaces it and keeps the
  * replaced figures in a correction; the same figures again change nothing (so a retried call writes nothing).
@@ -206,7 +233,7 @@ export function planReport(previous: UsageMonth | undefined, input: ReportInput)
   if (input.expectedVersion !== undefined && input.expectedVersion !== (previous?.version ?? 0)) throw new ConcurrentModificationError();
   const indicators = Object.fromEntries(Object.entries(input.indicators).map(([code, value]) => [code, value + 0]));
   if (previous && sameFigures(previous.indicators, indicators)) return { kind: 'unchanged', current: previous };
-  const at = toParisIso(input.now);
+  const at = stampOf(input.now);
   const next: UsageMonth = {
     finess: input.pilot.finess,
     campaignId: input.pilot.campaignId,
@@ -267,8 +294,8 @@ export function choosePilotCampaign<T extends { readonly campaign: Calendar }>(c
     if (holding) return holding;
   }
   const open = candidates.find((candidate) => {
-    const at = milestoneInstants(candidate.campaign);
-    return at.experimentationStart.getTime() <= now.getTime() && now.getTime() < at.reportingClosesAt.getTime();
+    const window = windowOf(candidate.campaign);
+    return window.start <= now.getTime() && now.getTime() < window.closesAt;
   });
   if (open) return open;
   return [...candidates].sort((a, b) => b.campaign.experimentationStart.localeCompare(a.campaign.experimentationStart))[0];

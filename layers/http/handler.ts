@@ -46,6 +46,10 @@ function requestFrom(event: Event): HttpRequest {
   if (!route) throw new DomainError('not_found', "Cette adresse n'existe pas.");
   const principal = principalOf(event);
   assertRouteAccess(principal, route.access);
+  // No id of ours is that long or holds control characters: such a resource does not exist.
+  if (Object.values(event.pathParameters ?? {}).some((value) => value === undefined || value.length > 128 || /[\u0000-\u001f]/.test(value))) {
+    throw new DomainError('not_found', "Cette ressource n'existe pas.");
+  }
   const headers = lowerCaseHeaders(event.headers);
   return {
     event,
@@ -90,10 +94,12 @@ export function httpHandler(fn: FunctionName, operations: Readonly<Record<string
   }
   return middy<Event, HttpResponse, Error, Context, Internal>()
     .use(captureLambdaHandler(tracer))
-    .use(injectLambdaContext(logger, { correlationIdPath: 'requestContext.requestId', resetKeys: true }))
+    .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics))
     .use(problemErrors())
     .handler(async (event) => {
+      // The correlation id of every log line is API Gateway's request id.
+      logger.setCorrelationId(event.requestContext?.requestId);
       const request = requestFrom(event);
       return operations[routeKey(request.route)]!(request);
     });

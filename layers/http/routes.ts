@@ -3,7 +3,7 @@
  * emulator (infra/local/http-emulator.ts), the authorisation check every handler runs first, and the
  * OpenAPI document. A route names the function (functions/<fn>/handler.ts) that serves it.
  */
-export const functionNames = ['campaigns', 'applications', 'selection', 'conventions', 'exports', 'usage'] as const;
+export const functionNames = ['campaigns', 'applications', 'selection', 'conventions', 'exports', 'usage', 'docs'] as const;
 export type FunctionName = (typeof functionNames)[number];
 
 /** Who may call a route at all; finer rules (owner, region) live in the handlers through layers/http/auth. */
@@ -52,6 +52,11 @@ export const routes: readonly Route[] = [
   { method: 'GET', path: '/v1/campaigns/{campaignId}/dashboard', fn: 'usage', access: ['ars', 'national'], summary: 'Key figures of a campaign, per region for national' },
   { method: 'GET', path: '/v1/campaigns/{campaignId}/exports/usage.csv', fn: 'exports', access: ['ars', 'national'], summary: 'Usage figures as CSV (one row per pilot, month and indicator)' },
   { method: 'GET', path: '/v1/campaigns/{campaignId}/exports/funding.csv', fn: 'exports', access: ['ars', 'national'], summary: 'Funding as CSV (one row per pilot)' },
+
+  // The API's own documentation (layers/http/openapi.ts), public; the two Swagger UI files only.
+  { method: 'GET', path: '/v1/openapi.json', fn: 'docs', access: 'public', summary: 'This API as an OpenAPI 3.1 document' },
+  { method: 'GET', path: '/docs', fn: 'docs', access: 'public', summary: 'The API documentation (Swagger UI)' },
+  { method: 'GET', path: '/docs/{asset}', fn: 'docs', access: 'public', summary: 'A Swagger UI file of the documentation page' },
 ];
 
 export const routeKey = (route: Pick<Route, 'method' | 'path'>): string => `${route.method} ${route.path}`;

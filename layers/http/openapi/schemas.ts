@@ -1,0 +1,303 @@
+import { z } from 'zod';
+import { applicationCreateSchema, applicationEditSchema, applicationStatuses, editableFields } from '../../domain/application';
+import { campaignCreateSchema, campaignIdSchema, campaignPatchSchema, campaignViewSchema, phases } from '../../domain/campaign';
+import { conventionStatuses, signatureSchema } from '../../domain/convention';
+import { errorCodes } from '../../domain/errors';
+import { secondInstalmentStatuses } from '../../domain/funding';
+import { arsCodes } from '../../domain/regions';
+import { decisionSchema, reviewSchema } from '../../domain/selection';
+import { MAX_REPORTS_PER_BATCH, reportingClientSchema, usageBatchSchema, usagePutSchema, usageReportSchema } from '../../domain/usage';
+
+/**
+ * The schemas of the OpenAPI document. Request bodies are the very zod schemas the handlers parse with;
+ * responses have no zod schema in the domain (the views are plain functions), so they are written here from
+ * the view functions' output and checked against real responses by test/integration/authz-matrix.test.ts.
+ */
+
+const instant = (description?: string) =>
+  z.string().meta({ format: 'date-time', examples: ['2023-11-01T00:00:00+01:00'], ...(description ? { description } : {}) });
+const isoDate = () => z.string().meta({ format: 'date', examples: ['2024-02-15'] });
+const isoMonth = () => z.string().meta({ pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$', examples: ['2024-03'] });
+const count = () => z.int().min(0);
+const arsCode = () => z.enum(arsCodes as [string, ...string[]]);
+const figures = () => z.record(z.string(), z.int()).meta({ description: 'Figures per indicator code.', examples: [{ 'mss.usagers': 42 }] });
+
+// ---- responses ---------------------------------------------------------------------------------------
+
+const campaign = campaignViewSchema
+  .extend({
+    intakeOpensAt: instant('Intake opens (inclusive).'),
+    intakeClosesAt: instant('Intake closes (exclusive).'),
+    selectionEndsAt: instant('Selection ends (exclusive).'),
+    conventionsDueAt: instant('Conventions must be signed before this instant.'),
+    experimentationStart: isoDate(),
+    experimentationEnd: isoDate(),
+    phase: z.enum(phases).meta({ description: 'Computed from now.' }),
+    reportingClosesAt: instant('experimentationEnd + reportingGraceDays: no usage report is accepted from this instant on.'),
+    createdAt: instant(),
+    updatedAt: instant(),
+  })
+  .strict();
+
+const decision = z
+  .strictObject({
+    decision: z.enum(['retenue', 'non_retenue']),
+    motivation: z.string(),
+    decidedAt: instant().optional(),
+    decidedBy: z.string().optional(),
+    notifiedAt: instant().optional(),
+  })
+  .meta({ description: 'Staff see it once taken (with decidedAt/decidedBy); the applicant only once notified.' });
+
+const review = z
+  .strictObject({ scores: reviewSchema.shape.scores, comment: z.string(), average: z.number(), reviewedAt: instant(), reviewedBy: z.string() })
+  .meta({ description: 'The ARS assessment: staff only, never shown to the applicant.' });
+
+const application = z.strictObject({
+  id: z.string().meta({ examples: ['MES-7K3M9Q2X'] }),
+  campaignId: z.string(),
+  finess: z.string().meta({ examples: ['330781360'] }),
+  ...editableFields,
+  sector: z.enum(['PA', 'PH']).optional(),
+  mode: z.enum(['etablissement', 'domicile']).optional(),
+  department: z.string(),
+  ars: arsCode(),
+  status: z.enum(applicationStatuses),
+  version: z.int().min(1),
+  createdAt: instant(),
+  updatedAt: instant(),
+  submittedAt: instant().optional(),
+  decision: decision.optional(),
+  review: review.optional(),
+});
+
+const historyEntry = z.strictObject({
+  at: instant(),
+  actor: z.string().meta({ examples: ['ars-NAQ:3f1c…', 'candidat:9a7e…', 'systeme'] }),
+  action: z.string().meta({ examples: ['creation', 'depot', 'decision', 'notification', 'signature_esms'] }),
+  from: z.enum(applicationStatuses).nullable(),
+  to: z.enum(applicationStatuses),
+  motivation: z.string().optional(),
+});
+
+const signature = z.strictObject({ at: instant(), by: z.string() });
+const convention = z.strictObject({
+  id: z.string().meta({ examples: ['CNV-7K3M9Q2X'] }),
+  applicationId: z.string(),
+  campaignId: z.string(),
+  finess: z.string(),
+  name: z.string(),
+  ars: arsCode(),
+  amountEur: count(),
+  firstInstalmentEur: count(),
+  dueAt: instant(),
+  status: z.enum(conventionStatuses),
+  signatures: z.strictObject({ esms: signature.optional(), ars: signature.optional() }),
+  signedAt: instant().optional(),
+  version: z.int().min(1),
+  createdAt: instant(),
+  updatedAt: instant(),
+});
+
+const notifyResult = z.strictObject({ notified: count(), conventionsCreated: count() });
+
+const pilot = z.strictObject({
+  finess: z.string(),
+  campaignId: z.string(),
+  name: z.string(),
+  ars: arsCode(),
+  applicationId: z.string(),
+  conventionId: z.string(),
+  amountEur: count(),
+  firstInstalmentEur: count(),
+  signedAt: instant(),
+  reportingClients: z.array(z.string()).meta({ description: 'Machine clients (client_id) allowed to report for this pilot.' }),
+});
+
+const correction = z.strictObject({
+  version: z.int().min(2),
+  at: instant(),
+  actor: z.string(),
+  from: figures(),
+  to: figures(),
+  replacedReportedAt: instant(),
+  replacedReportedBy: z.string(),
+});
+const monthFields = {
+  month: isoMonth(),
+  indicators: figures(),
+  version: z.int().min(1),
+  reportedAt: instant(),
+  reportedBy: z.string(),
+  corrections: z.array(correction).meta({ description: 'Every replacement of this month, oldest first (append-only).' }),
+};
+const usageMonth = z.strictObject({ finess: z.string(), campaignId: z.string(), ...monthFields });
+
+const batchResult = z.discriminatedUnion('status', [
+  z.strictObject({ index: count(), status: z.literal('acceptee'), finess: z.string(), month: isoMonth(), version: z.int().min(1), unchanged: z.boolean() }),
+  z.strictObject({
+    index: count(),
+    status: z.literal('refusee'),
+    code: z.enum(errorCodes),
+    detail: z.string(),
+    errors: z.array(z.strictObject({ path: z.string(), message: z.string() })).optional(),
+  }),
+]);
+const usageBatchResult = z.strictObject({ accepted: count(), refused: count(), results: z.array(batchResult).meta({ description: 'One result per report, in the order sent.' }) });
+
+const pilotUsage = z.strictObject({
+  finess: z.string(),
+  campaignId: z.string(),
+  name: z.string(),
+  ars: arsCode(),
+  period: z.strictObject({ firstMonth: isoMonth(), lastMonth: isoMonth(), reportingClosesAt: instant(), reportingMonth: isoMonth().nullable() }),
+  indicators: z.array(z.strictObject({ code: z.string(), label: z.string(), kind: z.enum(['stock', 'flux']) })),
+  months: z.array(z.strictObject(monthFields)),
+  missingMonths: z.array(isoMonth()),
+  totals: figures(),
+  progress: z.array(z.strictObject({ indicator: z.string(), label: z.string(), target: count(), total: count(), met: z.boolean(), percent: count() })),
+  funding: z.strictObject({
+    amountEur: count(),
+    firstInstalmentEur: count(),
+    secondInstalmentEur: count(),
+    secondInstalmentStatus: z.enum(secondInstalmentStatuses),
+    targetsMet: z.boolean(),
+    decidedAt: instant(),
+  }),
+});
+
+const keyFigures = {
+  applications: z.strictObject({ total: count(), byStatus: z.record(z.enum(applicationStatuses), count()) }),
+  retained: count(),
+  conventionsSigned: count(),
+  pilots: count(),
+  pilotsReporting: count(),
+  totals: figures(),
+  months: z.array(z.strictObject({ month: isoMonth(), pilotsReporting: count(), totals: figures() })),
+  summary: z.string().meta({ examples: ['19 structures pilotes, 89 boîtes aux lettres nominatives'] }),
+};
+const dashboard = z.strictObject({
+  campaignId: z.string(),
+  ars: arsCode().nullable(),
+  generatedAt: instant(),
+  reportingMonth: isoMonth().nullable(),
+  ...keyFigures,
+  regions: z.array(z.strictObject({ ars: arsCode(), name: z.string(), ...keyFigures })).optional().meta({ description: 'National view only: one entry per region with activity.' }),
+});
+
+const problem = z
+  .strictObject({
+    type: z.string().meta({ format: 'uri-reference', examples: ['/problems/intake_closed'] }),
+    title: z.string(),
+    status: z.int().min(400).max(599),
+    code: z.enum(errorCodes),
+    detail: z.string().meta({ description: 'A French sentence meant for a person.' }),
+    errors: z.array(z.strictObject({ path: z.string(), message: z.string() })).optional().meta({ description: 'One entry per field problem.' }),
+    correlationId: z.string().optional().meta({ description: 'On 500 only: quote it to support.' }),
+  })
+  .meta({ description: 'RFC 9457 problem details (application/problem+json).' });
+
+const page = <T extends z.ZodType>(item: T) =>
+  z.strictObject({ items: z.array(item), nextCursor: z.string().nullable().meta({ description: 'Pass it as `cursor` for the next page; null on the last one.' }) });
+
+/** Named response schemas: components.schemas, converted as output (what the API returns). */
+export const responseSchemas = {
+  Campaign: campaign,
+  CampaignPage: page(campaign),
+  Application: application,
+  ApplicationPage: page(application),
+  HistoryPage: page(historyEntry),
+  NotifyResult: notifyResult,
+  Convention: convention,
+  ConventionPage: page(convention),
+  Pilot: pilot,
+  PilotPage: page(pilot),
+  UsageMonth: usageMonth,
+  UsageBatchResult: usageBatchResult,
+  PilotUsage: pilotUsage,
+  Dashboard: dashboard,
+  Problem: problem,
+} as const;
+export type ResponseSchemaName = keyof typeof responseSchemas;
+
+// ---- requests ----------------------------------------------------------------------------------------
+
+/**
+ * Named request bodies: the handlers' own schemas, converted as input (defaults make fields optional).
+ * The batch is parsed report by report (so one bad report refuses only itself): its document shows the
+ * per-report schema the handler applies to each.
+ */
+export const requestSchemas = {
+  CampaignCreate: campaignCreateSchema,
+  CampaignPatch: campaignPatchSchema,
+  ApplicationCreate: applicationCreateSchema,
+  ApplicationEdit: applicationEditSchema,
+  ReviewInput: reviewSchema,
+  DecisionInput: decisionSchema,
+  SignatureInput: signatureSchema,
+  UsageInput: usagePutSchema,
+  UsageBatch: usageBatchSchema.extend({ reports: z.array(usageReportSchema).min(1).max(MAX_REPORTS_PER_BATCH) }),
+  ReportingClientInput: reportingClientSchema,
+} as const;
+export type RequestSchemaName = keyof typeof requestSchemas;
+
+/**
+ * Query strings. The handlers keep theirs private (functions/applications, conventions, usage, exports);
+ * these mirror them field for field and should move next to the domain types so both import one schema.
+ */
+const region = arsCode().optional().meta({ description: 'ARS code. An ARS reviewer may only name its own region (403 otherwise) and gets it when omitted; national staff get every region when omitted.' });
+export const querySchemas = {
+  region: z.object({ ars: region }),
+  applications: z.object({
+    ars: region,
+    status: z.enum(applicationStatuses).optional(),
+    category: z.string().regex(/^[0-9]{3}$/).optional().meta({ description: 'FINESS category code.' }),
+    q: z.string().min(1).max(100).optional().meta({ description: 'Matches the name (accents and case ignored) or the FINESS.' }),
+    decision: z.enum(['retenue', 'non_retenue']).optional(),
+    sort: z.enum(['score', 'date']).optional().meta({ description: '`score` (best average first) needs `ars`.' }),
+  }),
+  conventions: z.object({ ars: region, status: z.enum(conventionStatuses).optional() }),
+  page: z.object({
+    limit: z.int().min(1).max(200).default(50).meta({ description: 'Page size.' }),
+    cursor: z.string().min(1).max(2048).optional().meta({ description: 'The `nextCursor` of the previous page (opaque).' }),
+  }),
+} as const;
+
+/** Path parameters by name; `id` depends on the resource. */
+export function pathParameterSchema(name: string, path: string): { schema: z.ZodType; description: string } {
+  switch (name) {
+    case 'campaignId':
+      return { schema: campaignIdSchema.meta({ examples: ['mes-esms-2023'] }), description: 'Campaign id.' };
+    case 'id':
+      return path.startsWith('/v1/conventions')
+        ? { schema: z.string().meta({ examples: ['CNV-7K3M9Q2X'] }), description: 'Convention id.' }
+        : { schema: z.string().meta({ examples: ['MES-7K3M9Q2X'] }), description: 'Application (dossier) number.' };
+    case 'ars':
+      return { schema: arsCode(), description: 'ARS code of the region.' };
+    case 'finess':
+      return { schema: z.string().max(20).meta({ examples: ['330781360'] }), description: "The pilot's FINESS number." };
+    case 'month':
+      return { schema: isoMonth(), description: 'Month of the experimentation, YYYY-MM.' };
+    case 'asset':
+      return { schema: z.enum(['swagger-ui.css', 'swagger-ui-bundle.js']), description: 'One of the two Swagger UI files.' };
+    default:
+      throw new Error(`OpenAPI: no schema for path parameter {${name}} of ${path}`);
+  }
+}
+
+/**
+ * What the zod schemas cannot say (refinements and transforms do not reach JSON Schema): formats and
+ * descriptions of request fields, by property name, added where the generated schema has no such key.
+ */
+export const requestFieldDocs: Readonly<Record<string, Record<string, unknown>>> = {
+  intakeOpensAt: { format: 'date-time', description: 'ISO 8601 instant with offset; stored and returned in Paris time.', examples: ['2023-09-01T00:00:00+02:00'] },
+  intakeClosesAt: { format: 'date-time', description: 'Exclusive end of the intake.', examples: ['2023-11-01T00:00:00+01:00'] },
+  selectionEndsAt: { format: 'date-time', description: 'Exclusive end of the selection.', examples: ['2023-12-16T00:00:00+01:00'] },
+  conventionsDueAt: { format: 'date-time', description: 'Conventions must be signed before this instant.', examples: ['2024-02-15T00:00:00+01:00'] },
+  experimentationStart: { format: 'date', examples: ['2024-02-15'] },
+  experimentationEnd: { format: 'date', description: 'Inclusive.', examples: ['2024-10-15'] },
+  finess: { description: 'FINESS number (9 characters, spaces allowed); its key is checked (400 finess_invalid).', examples: ['330781360'] },
+  month: { pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$', examples: ['2024-03'] },
+  motivation: { minLength: 1, description: 'Required, 1 to 2000 characters; sent to the applicant.' },
+  clientId: { description: 'The `client_id` of the DUI software (Cognito app client with scope usage/write).' },
+};
