@@ -99,7 +99,7 @@ export const mayActForRegion = (principal: Principal, ars: string): boolean =>
 export function regionFilter(principal: Principal, requested: string | undefined): ArsCode | undefined {
   if (isNational(principal)) {
     if (requested === undefined) return undefined;
-    if (!isArsCode(requested)) throw new DomainError('validation_failed', `Code ARS inconnu : ${requested}.`, [{ path: 'ars', message: 'Code ARS inconnu' }]);
+    if (!isArsCode(requested)) throw new DomainError('validation_failed', `Code ARS inconnu : ${requested}.`, [{ path: 'query.ars', message: 'Code ARS inconnu' }]);
     return requested;
   }
   const own = principal.regions[0];

@@ -7,5 +7,7 @@ export default async function globalSetup(): Promise<void> {
   const stack = await spawnLocalStack({ LOCAL_TABLE_PREFIX: 'mes-pilotes-test' });
   mkdirSync(join(root, '.local'), { recursive: true });
   writeFileSync(join(root, '.local', 'test-stack.json'), JSON.stringify({ ...stack.info, pid: stack.child.pid }));
+  // Each jest run reads its own stack, even when several run at once on one machine.
+  process.env.MES_TEST_STACK = JSON.stringify(stack.info);
   (globalThis as { __LOCAL_STACK__?: unknown }).__LOCAL_STACK__ = stack;
 }

@@ -1,4 +1,5 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
+import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { pathways, readinessLevels } from '../../../layers/domain/application';
 import { errorCodes } from '../../../layers/domain/errors';
@@ -6,7 +7,7 @@ import { withCheckKey } from '../../../layers/domain/finess';
 import { problemKinds } from '../../../layers/http/problem';
 import { LOCAL_ISSUER } from '../../../infra/local/local-jwt';
 import { eligibleFields } from './fixtures';
-import { stack, type ApiResponse } from './stack';
+import { dynamo, stack, type ApiResponse } from './stack';
 
 // ---- Tokens the local authorizer must refuse ----
 
@@ -167,10 +168,13 @@ export const validFiness: fc.Arbitrary<string> = fc.tuple(fc.constantFrom(...dep
 
 type Fields = Record<string, fc.Arbitrary<string>>;
 
-/** An object whose keys are each present or not, plus (unless the rate is none) sometimes keys nobody asked for. */
-function objectOf(fields: Fields, unknownKeys: readonly string[], rate: Rate): fc.Arbitrary<string> {
+/**
+ * An object whose keys are each present or not, plus (unless the rate is none) sometimes extra keys with junk:
+ * keys nobody asked for, or a second copy of a known one (JSON.parse keeps the last).
+ */
+function objectOf(fields: Fields, extraKeys: readonly string[], rate: Rate): fc.Arbitrary<string> {
   const known = Object.entries(fields).map(([key, value]) => fc.option(value.map((text) => [key, text] as const), { nil: undefined, freq: 3 }));
-  const extra = fc.array(fc.tuple(fc.oneof(fc.constantFrom(...unknownKeys), fc.string({ unit: 'binary', maxLength: 10 })), junk), { minLength: 1, maxLength: 2 });
+  const extra = fc.array(fc.tuple(fc.oneof(fc.constantFrom(...extraKeys, ...Object.keys(fields)), fc.string({ unit: 'binary', maxLength: 10 })), junk), { minLength: 1, maxLength: 2 });
   const none: (readonly [string, string])[] = [];
   const added = rate === 'none' ? fc.constant(none) : fc.oneof({ weight: rate === 'low' ? 14 : 5, arbitrary: fc.constant(none) }, { weight: 1, arbitrary: extra });
   return fc
@@ -226,7 +230,7 @@ const editableOf = (rate: Rate): Fields => ({
   capacity: orJunk(fc.integer({ min: 0, max: 100_000 }).map(String), rate),
 });
 
-const UNKNOWN_TOP_LEVEL = ['__proto__', 'constructor', 'toString', 'status', 'version', 'ownerId', 'ars', 'id', 'decision', 'review', 'Name', 'name ', ''];
+const EXTRA_TOP_LEVEL = ['__proto__', 'constructor', 'toString', 'status', 'version', 'ownerId', 'ars', 'id', 'decision', 'review', 'Name', 'name ', ''];
 
 /** Roughly: a third valid, a third with one thing wrong, a fifth badly mangled, the rest not an object at all. */
 function mixOf(objectAt: (rate: Rate) => fc.Arbitrary<string>): fc.Arbitrary<string> {
@@ -245,13 +249,13 @@ const finessOf = (rate: Rate): fc.Arbitrary<string | undefined> =>
 /** A create body: a FINESS (valid, or at some rate junk or missing) and the editable fields. */
 export const createBody: fc.Arbitrary<string> = mixOf((rate) =>
   fc
-    .tuple(finessOf(rate), objectOf(editableOf(rate), UNKNOWN_TOP_LEVEL, rate))
+    .tuple(finessOf(rate), objectOf(editableOf(rate), EXTRA_TOP_LEVEL, rate))
     .map(([finess, rest]) => (finess === undefined ? rest : rest === '{}' ? `{"finess":${finess}}` : `{"finess":${finess},${rest.slice(1)}`)),
 );
 
 /** A PUT body: the editable fields (finess is not one of them). */
 export const editBody: fc.Arbitrary<string> = fc.oneof(
-  { weight: 18, arbitrary: mixOf((rate) => objectOf(editableOf(rate), [...UNKNOWN_TOP_LEVEL, 'finess'], rate)) },
+  { weight: 18, arbitrary: mixOf((rate) => objectOf(editableOf(rate), [...EXTRA_TOP_LEVEL, 'finess'], rate)) },
   // Now and then every rule is met, so that submit goes through and later edits meet a submitted application.
   { weight: 1, arbitrary: fc.constant(j(eligibleFields())) },
 );
@@ -287,6 +291,24 @@ export const notJsonBytes: fc.Arbitrary<Uint8Array> = fc
       return true;
     }
   });
+
+// ---- A cheap "nothing was written" for hundreds of runs ----
+
+/**
+ * How many items the table holds and the stored application a request aims at: a refused request must change
+ * neither. Cheaper than tableSnapshot() (no item crosses the wire) once the shared table holds thousands of items.
+ */
+export async function footprint(applicationId: string): Promise<string> {
+  let count = 0;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo.send(new ScanCommand({ TableName: stack.tableName, Select: 'COUNT', ExclusiveStartKey: start }));
+    count += page.Count ?? 0;
+    start = page.LastEvaluatedKey as Record<string, unknown> | undefined;
+  } while (start);
+  const { Item } = await dynamo.send(new GetCommand({ TableName: stack.tableName, Key: { pk: `APP#${applicationId}`, sk: 'APP' }, ConsistentRead: true }));
+  return JSON.stringify({ count, application: Item ? JSON.stringify(Item, Object.keys(Item).sort()) : null });
+}
 
 // ---- Running a property over HTTP with a readable report ----
 

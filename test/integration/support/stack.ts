@@ -11,7 +11,7 @@ interface StackInfo {
 }
 
 const stackFile = join(resolve(__dirname, '..', '..', '..'), '.local', 'test-stack.json');
-export const stack: StackInfo = JSON.parse(readFileSync(stackFile, 'utf8')) as StackInfo;
+export const stack: StackInfo = JSON.parse(process.env.MES_TEST_STACK ?? readFileSync(stackFile, 'utf8')) as StackInfo;
 
 export const dynamo = DynamoDBDocumentClient.from(
   new DynamoDBClient({ endpoint: stack.dynamodbEndpoint, region: 'eu-west-3', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
