@@ -38,16 +38,6 @@ export interface MilestoneRun {
   readonly emailsSent: number;
 }
 
-async function allCampaigns(): Promise<Campaign[]> {
-  const campaigns: Campaign[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await campaignRepository.list(200, cursor);
-    campaigns.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return campaigns;
-}
 
 type Step = [name: string, run: (report: StepReport) => Promise<void>];
 
@@ -86,9 +76,13 @@ async function runCampaign(campaign: Campaign, at: Date): Promise<StepReport & {
  */
 export async function runMilestones(event: MilestoneEvent = {}): Promise<MilestoneRun> {
   const at = now();
-  const campaigns = event.campaignId
-    ? [await campaignRepository.get(event.campaignId, { fresh: true })].filter((campaign): campaign is Campaign => campaign !== undefined)
-    : await allCampaigns();
+  const campaigns: Campaign[] = [];
+  if (event.campaignId) {
+    const campaign = await campaignRepository.get(event.campaignId, { fresh: true });
+    if (campaign) campaigns.push(campaign);
+  } else {
+    for await (const campaign of campaignRepository.all()) campaigns.push(campaign);
+  }
   const results: MilestoneRun['campaigns'] = [];
   for (const campaign of campaigns) {
     const { result: report, capacity } = await meterCapacity(() => runCampaign(campaign, at));

@@ -5,7 +5,7 @@ import { ConcurrentModificationError, DomainError } from '../domain/errors';
 import { formatFiness } from '../domain/finess';
 import type { ArsCode } from '../domain/regions';
 import type { Page } from './campaign-repository';
-import { decodeCursor, dynamo, encodeCursor, mainTableName } from './dynamo';
+import { decodeCursor, dynamo, encodeCursor, mainTableName, queryAll } from './dynamo';
 import { IdempotencyRace } from './idempotency';
 import { transact, type TransactItem } from './transactions';
 
@@ -137,24 +137,15 @@ export const applicationRepository = {
   },
 
   async history(id: string): Promise<HistoryEntry[]> {
-    const entries: HistoryEntry[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await dynamo.send(
-        new QueryCommand({
-          TableName: mainTableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :hist)',
-          ExpressionAttributeValues: { ':pk': `APP#${id}`, ':hist': 'HIST#' },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const { at, actor, action, from, to, motivation } = item as Record<string, unknown>;
-        entries.push({ at, actor, action, from: from ?? null, to, ...(motivation ? { motivation } : {}) } as HistoryEntry);
-      }
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return entries;
+    const items = await queryAll({
+      TableName: mainTableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :hist)',
+      ExpressionAttributeValues: { ':pk': `APP#${id}`, ':hist': 'HIST#' },
+    });
+    return items.map((item) => {
+      const { at, actor, action, from, to, motivation } = item;
+      return { at, actor, action, from: from ?? null, to, ...(motivation ? { motivation } : {}) } as HistoryEntry;
+    });
   },
 
   /** The applications one account holds in a campaign (the owner index). */
@@ -174,21 +165,14 @@ export const applicationRepository = {
   async awaitingNotification(campaignId: string, ars: string): Promise<Application[]> {
     const found: Application[] = [];
     for (const status of ['retenue', 'non_retenue'] as const) {
-      let start: Record<string, unknown> | undefined;
-      do {
-        const page = await dynamo.send(
-          new QueryCommand({
-            TableName: mainTableName,
-            IndexName: 'gsi1',
-            KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :status)',
-            FilterExpression: 'attribute_not_exists(decision.notifiedAt)',
-            ExpressionAttributeValues: { ':pk': `APPS#${campaignId}#${ars}`, ':status': `${status}#` },
-            ExclusiveStartKey: start,
-          }),
-        );
-        found.push(...(page.Items ?? []).map(fromItem));
-        start = page.LastEvaluatedKey;
-      } while (start);
+      const items = await queryAll({
+        TableName: mainTableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :status)',
+        FilterExpression: 'attribute_not_exists(decision.notifiedAt)',
+        ExpressionAttributeValues: { ':pk': `APPS#${campaignId}#${ars}`, ':status': `${status}#` },
+      });
+      found.push(...items.map(fromItem));
     }
     return found;
   },

@@ -56,6 +56,16 @@ export const campaignRepository = {
   },
 
   /** With an Idempotency-Key, the recorded response is written in the same transaction as the campaign. */
+  /** Every campaign, page by page (the daily milestone run walks them all). */
+  async *all(): AsyncGenerator<Campaign> {
+    let cursor: string | undefined;
+    do {
+      const page = await this.list(200, cursor);
+      yield* page.items;
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+  },
+
   async create(campaign: Campaign, remembered?: TransactItem): Promise<void> {
     const put = { TableName: mainTableName, Item: toItem(campaign), ConditionExpression: 'attribute_not_exists(pk)' };
     const exists = () => new DomainError('campaign_exists', `La campagne ${campaign.id} existe déjà.`);

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { DynamoDBClient, type ConsumedCapacity } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '../domain/errors';
 import { requiredEnv } from './config';
 import { mainTable } from './tables';
@@ -47,6 +47,23 @@ export const dynamo = DynamoDBDocumentClient.from(dynamoClient, {
 });
 
 export const mainTableName = requiredEnv(mainTable.envVar);
+
+/** A query's items page by page (DynamoDB pages of at most 1 MB), for work that must see every match. */
+export async function* queryPages(input: QueryCommandInput): AsyncGenerator<Record<string, unknown>[]> {
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
+    yield (page.Items ?? []) as Record<string, unknown>[];
+    start = page.LastEvaluatedKey;
+  } while (start);
+}
+
+/** Every item a query matches. */
+export async function queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  for await (const page of queryPages(input)) items.push(...page);
+  return items;
+}
 
 /** Opaque list cursors: the DynamoDB LastEvaluatedKey, base64url JSON. */
 export function encodeCursor(key: Record<string, unknown> | undefined): string | null {

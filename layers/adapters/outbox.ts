@@ -1,7 +1,7 @@
-import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { toParisIso } from '../domain/calendar';
 import type { EmailMessage } from '../domain/emails';
-import { dynamo, isConditionalCheckFailed, mainTableName } from './dynamo';
+import { dynamo, isConditionalCheckFailed, mainTableName, queryPages } from './dynamo';
 import { logger } from './logger';
 import { count } from './observability';
 import { ProcessDeath, sesMailer, type Mailer } from './mailer';
@@ -104,22 +104,15 @@ export async function deliver(dedupKey: string, now: Date, mailer: Mailer = sesM
 
 /** Emails still waiting (pending, or claimed by a run that died), oldest first, every page once. */
 export async function* pendingEmails(): AsyncGenerator<string> {
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo.send(
-      new QueryCommand({
-        TableName: mainTableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :p',
-        ExpressionAttributeValues: { ':p': OUTBOX },
-        ProjectionExpression: 'pk',
-        Limit: 200,
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of page.Items ?? []) yield String(item.pk).slice('MAIL#'.length);
-    start = page.LastEvaluatedKey;
-  } while (start);
+  const pages = queryPages({
+    TableName: mainTableName,
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :p',
+    ExpressionAttributeValues: { ':p': OUTBOX },
+    ProjectionExpression: 'pk',
+    Limit: 200,
+  });
+  for await (const page of pages) for (const item of page) yield String(item.pk).slice('MAIL#'.length);
 }
 
 /** Delivers what is pending; returns how many were sent now. A failed send stays pending for the next run. */
