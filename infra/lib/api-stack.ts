@@ -3,6 +3,7 @@ import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { CorsHttpMethod, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { functionNames, routes, type FunctionName, type Route } from '../../layers/http/routes';
@@ -10,12 +11,15 @@ import type { AuthStack } from './auth-stack';
 import type { BoundTable } from './data-stack';
 import type { Deployment } from './deployment';
 import { addCapabilityFunction } from './function-config';
-import type { HouseFunction } from './house-function';
+import type { HouseFunction, MilestoneScheduleTarget } from './house-function';
 
 export interface ApiStackProps extends StackProps {
   readonly deployment: Deployment;
   readonly tables: readonly BoundTable[];
   readonly auth: Pick<AuthStack, 'issuerUrl' | 'webClient' | 'machineClient'>;
+  readonly logsKey: IKey;
+  /** From the Schedules stack: where the campaigns function keeps one-time milestone schedules. */
+  readonly milestoneSchedules: MilestoneScheduleTarget;
 }
 
 /** A pilot programme's traffic is small; these stop a runaway client long before the account limits. */
@@ -59,9 +63,7 @@ export class ApiStack extends Stack {
     super(scope, id, props);
     const { deployment, auth } = props;
 
-    this.functions = new Map(
-      functionNames.map((fn) => [fn, addCapabilityFunction(this, fn, { deployment, tables: props.tables })] as const),
-    );
+    this.functions = new Map(functionNames.map((fn) => [fn, addCapabilityFunction(this, fn, props)] as const));
 
     this.api = new HttpApi(this, 'HttpApi', {
       apiName: `mes-pilotes-${deployment.scope.toLowerCase()}`,
@@ -76,7 +78,7 @@ export class ApiStack extends Stack {
       },
     });
 
-    const accessLogs = new LogGroup(this, 'AccessLogs', { retention: accessLogRetention });
+    const accessLogs = new LogGroup(this, 'AccessLogs', { retention: accessLogRetention, encryptionKey: props.logsKey });
     this.stage = new HttpStage(this, 'DefaultStage', {
       httpApi: this.api,
       stageName: '$default',

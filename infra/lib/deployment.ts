@@ -1,5 +1,6 @@
 import type { Node } from 'constructs';
 import type { DeploymentScope } from '../../layers/adapters/config';
+import { parseInstant } from '../../layers/domain/calendar';
 import { arsCodes, isArsCode } from '../../layers/domain/regions';
 
 /** What one deployment of the platform is: one ARS (or the national team) in one AWS region. */
@@ -14,6 +15,11 @@ export interface Deployment {
   readonly webCallbackUrls: readonly string[];
   /** Prefix of the Cognito domain that serves the OAuth token endpoint; unique per AWS region. */
   readonly authDomainPrefix: string;
+  /**
+   * The instant the synth takes for "now" (context `now`), only to decide which milestones of the
+   * seeded campaigns still need a schedule. Never the wall clock: without it, no such schedule.
+   */
+  readonly now?: Date;
 }
 
 export const defaultRegion = 'eu-west-3';
@@ -55,6 +61,11 @@ export function deploymentFromContext(node: Node): Deployment {
   for (const url of webCallbackUrls) {
     if (!URL.canParse(url)) throw new DeploymentContextError(`Context "webCallbackUrls" holds a value that is not a URL: "${url}".`);
   }
+  const nowText = optionalString(node, 'now');
+  const now = nowText === undefined ? undefined : parseInstant(nowText);
+  if (nowText !== undefined && now === undefined) {
+    throw new DeploymentContextError(`Context "now" must be an instant with its offset, like 2023-10-01T00:00:00+02:00, got "${nowText}".`);
+  }
   return {
     scope,
     region,
@@ -63,6 +74,7 @@ export function deploymentFromContext(node: Node): Deployment {
     alarmTopicArn,
     webCallbackUrls,
     authDomainPrefix: optionalString(node, 'authDomainPrefix') ?? `mes-pilotes-${scope.toLowerCase()}`,
+    now,
   };
 }
 

@@ -1,9 +1,11 @@
 import { Duration } from 'aws-cdk-lib';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { FunctionName } from '../../layers/http/routes';
 import type { BoundTable } from './data-stack';
 import type { Deployment } from './deployment';
-import { HouseFunction } from './house-function';
+import { HouseFunction, type MilestoneScheduleTarget } from './house-function';
 
 /**
  * What each function may touch beyond its own logs. The route table says which HTTP functions
@@ -19,18 +21,26 @@ const emailSenders: ReadonlySet<string> = new Set(['milestones', 'applications',
 /** Functions that only read the tables; every other function reads and writes. */
 const readOnlyFunctions: ReadonlySet<string> = new Set(['exports']);
 
+/** Functions that touch no table at all (the API documentation). */
+const tableFreeFunctions: ReadonlySet<string> = new Set(['docs']);
+
+/** Functions that keep a campaign's one-time milestone schedules in step (create and patch a campaign). */
+const milestoneSchedulers: ReadonlySet<string> = new Set(['campaigns']);
+
 const isScheduled = (fn: AnyFunctionName): boolean => (scheduledFunctionNames as readonly string[]).includes(fn);
 
 export interface FunctionConfig {
   readonly sendsEmail: boolean;
-  readonly tableAccess: 'read' | 'readWrite';
+  readonly tableAccess: 'none' | 'read' | 'readWrite';
+  readonly schedulesMilestones: boolean;
   readonly timeout: Duration;
 }
 
 export function functionConfig(fn: AnyFunctionName): FunctionConfig {
   return {
     sendsEmail: emailSenders.has(fn),
-    tableAccess: readOnlyFunctions.has(fn) ? 'read' : 'readWrite',
+    tableAccess: tableFreeFunctions.has(fn) ? 'none' : readOnlyFunctions.has(fn) ? 'read' : 'readWrite',
+    schedulesMilestones: milestoneSchedulers.has(fn),
     // An HTTP integration gives up after 30 s anyway; a scheduled run may walk a whole campaign.
     timeout: isScheduled(fn) ? Duration.minutes(5) : Duration.seconds(15),
   };
@@ -41,6 +51,11 @@ export const constructIdOf = (fn: string): string => fn.replace(/(^|-)(\w)/g, (_
 export interface CapabilityFunctionProps {
   readonly deployment: Deployment;
   readonly tables: readonly BoundTable[];
+  readonly logsKey: IKey;
+  /** Required when the function's config says it schedules milestones. */
+  readonly milestoneSchedules?: MilestoneScheduleTarget;
+  /** For asynchronously invoked functions (the milestone function). */
+  readonly deadLetterQueue?: IQueue;
 }
 
 /** The function of one capability with the permissions its config grants, and nothing more. */
@@ -50,8 +65,15 @@ export function addCapabilityFunction(scope: Construct, fn: AnyFunctionName, pro
     fn,
     deployment: props.deployment,
     timeout: config.timeout,
+    logsKey: props.logsKey,
+    deadLetterQueue: props.deadLetterQueue,
   });
-  for (const { table, definition } of props.tables) handler.bindTable({ table, definition, access: config.tableAccess });
+  const { tableAccess } = config;
+  if (tableAccess !== 'none') for (const { table, definition } of props.tables) handler.bindTable({ table, definition, access: tableAccess });
   if (config.sendsEmail) handler.allowSendingEmailAs(props.deployment.senderEmail);
+  if (config.schedulesMilestones) {
+    if (!props.milestoneSchedules) throw new Error(`The ${fn} function schedules milestones: pass it the milestone schedule target`);
+    handler.allowSchedulingMilestones(props.milestoneSchedules);
+  }
   return handler;
 }

@@ -1,13 +1,16 @@
 import * as path from 'node:path';
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Aws, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { PolicyStatement, Role, ServicePrincipal, type IRole } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { Architecture, Runtime, Tracing, type IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { TableDefinition } from '../../layers/adapters/tables';
 import type { Deployment } from './deployment';
+import { powertoolsEnvironment } from './metrics';
 
 export const repoRoot = path.resolve(__dirname, '..', '..');
 
@@ -18,7 +21,7 @@ export const houseRuntime = Runtime.NODEJS_24_X;
 export const functionLogRetention = RetentionDays.THREE_MONTHS;
 
 /** Variables every function gets from the deployment; callers may not override them. */
-const reservedEnvironment = ['DEPLOYMENT_ARS', 'MAIL_FROM', 'NODE_OPTIONS'] as const;
+const reservedEnvironment = ['DEPLOYMENT_ARS', 'MAIL_FROM', 'NODE_OPTIONS', ...Object.keys(powertoolsEnvironment)] as const;
 
 const tableReadActions = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'];
 const tableWriteActions = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
@@ -38,7 +41,24 @@ export interface HouseFunctionProps {
   /** Default 15 s: an HTTP integration gives up after 30 s anyway. */
   readonly timeout?: Duration;
   readonly environment?: Readonly<Record<string, string>>;
+  /** Encrypts the function's log group (CloudWatch Logs encrypts with it; the function needs no grant). */
+  readonly logsKey: IKey;
+  /** For functions invoked asynchronously: where an event lands once Lambda's own retries are spent. */
+  readonly deadLetterQueue?: IQueue;
 }
+
+/** What the campaigns capability needs to keep one-time milestone schedules in step with a campaign. */
+export interface MilestoneScheduleTarget {
+  /** The schedule group holding the one-time schedules of this deployment (only those). */
+  readonly groupName: string;
+  readonly milestoneFunction: IFunction;
+  /** The role EventBridge Scheduler assumes to invoke the milestone function and write to the DLQ. */
+  readonly schedulerRole: IRole;
+  readonly deadLetterQueue: IQueue;
+}
+
+/** The Scheduler calls of layers/adapters/scheduler.ts, plus GetSchedule to read one back; nothing else. */
+export const milestoneSchedulingActions = ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule', 'scheduler:GetSchedule'] as const;
 
 export interface TableBinding {
   readonly table: ITable;
@@ -46,10 +66,15 @@ export interface TableBinding {
   readonly access: 'read' | 'readWrite';
 }
 
+/** How cdk-nag prints the ARN of every schedule in a group (its finding id for the wildcard). */
+const schedulesOfGroupForNag = (groupName: string): string =>
+  `arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${groupName}/*`;
+
 /**
  * Our defaults for every Lambda function: arm64, current Node.js, ESM bundle built by the local
- * esbuild, source maps, X-Ray, an explicit log group with retention and a role that starts empty
- * (no AWS managed policy): each permission is granted by name below or by the stack.
+ * esbuild, source maps, X-Ray, the Powertools settings, an explicit log group with retention encrypted
+ * with the logs key, and a role that starts empty (no AWS managed policy): each permission is granted
+ * by name below or by the stack.
  */
 export class HouseFunction extends NodejsFunction {
   /** Starts with no policy but its own log group's; every grant lands here. */
@@ -60,7 +85,7 @@ export class HouseFunction extends NodejsFunction {
       if (props.environment && key in props.environment) throw new Error(`${id}: environment variable ${key} is reserved`);
     }
     // Built before super() because NodejsFunction takes them as props; they sit beside the function.
-    const logGroup = new LogGroup(scope, `${id}Logs`, { retention: functionLogRetention });
+    const logGroup = new LogGroup(scope, `${id}Logs`, { retention: functionLogRetention, encryptionKey: props.logsKey });
     const role = new Role(scope, `${id}Role`, {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
       description: `Runs the ${props.fn} function of ${props.deployment.scope}`,
@@ -69,6 +94,10 @@ export class HouseFunction extends NodejsFunction {
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'Only X-Ray tracing uses Resource "*": xray:PutTraceSegments and PutTelemetryRecords have no resource-level permissions.',
+    });
+    Validations.of(role).acknowledge({
+      id: 'HIPAA.Security-IAMNoInlinePolicy',
+      reason: 'The policy CDK writes from our grants belongs to this one role and dies with it; a managed policy would be a reusable object that narrows nothing.',
     });
 
     super(scope, id, {
@@ -85,8 +114,10 @@ export class HouseFunction extends NodejsFunction {
       tracing: Tracing.ACTIVE,
       logGroup,
       role,
+      deadLetterQueue: props.deadLetterQueue,
       environment: {
         ...props.environment,
+        ...powertoolsEnvironment,
         DEPLOYMENT_ARS: props.deployment.scope,
         MAIL_FROM: props.deployment.senderEmail,
         NODE_OPTIONS: '--enable-source-maps',
@@ -108,6 +139,24 @@ export class HouseFunction extends NodejsFunction {
       },
     });
     this.executionRole = role;
+    this.acknowledgeHipaaFindings(props);
+  }
+
+  private acknowledgeHipaaFindings(props: HouseFunctionProps): void {
+    Validations.of(this).acknowledge({
+      id: 'HIPAA.Security-LambdaInsideVPC',
+      reason: 'The function reaches only AWS APIs (DynamoDB, SES, Scheduler) over TLS with IAM; there is no private resource to reach, and a VPC would add NAT or endpoints to run.',
+    });
+    Validations.of(this).acknowledge({
+      id: 'HIPAA.Security-LambdaConcurrency',
+      reason: 'Load is bounded upstream (stage throttle 50 req/s; a few scheduled runs a day); reserving concurrency would carve the account pool and fail deploys in accounts with the default quota.',
+    });
+    if (!props.deadLetterQueue) {
+      Validations.of(this).acknowledge({
+        id: 'HIPAA.Security-LambdaDLQ',
+        reason: 'Invoked synchronously by API Gateway: a failure is answered to the caller and logged; a Lambda DLQ only ever receives asynchronous invocations.',
+      });
+    }
   }
 
   /**
@@ -131,6 +180,31 @@ export class HouseFunction extends NodejsFunction {
       }
     }
     this.addEnvironment(definition.envVar, table.tableName);
+  }
+
+  /**
+   * Lets the function keep one-time schedules in the deployment's schedule group (env contract of
+   * layers/adapters/scheduler.ts) and hand Scheduler the one role it may pass, to Scheduler only.
+   */
+  allowSchedulingMilestones(target: MilestoneScheduleTarget): void {
+    this.addEnvironment('SCHEDULE_GROUP_NAME', target.groupName);
+    this.addEnvironment('MILESTONE_FUNCTION_ARN', target.milestoneFunction.functionArn);
+    this.addEnvironment('SCHEDULER_ROLE_ARN', target.schedulerRole.roleArn);
+    this.addEnvironment('SCHEDULER_DLQ_ARN', target.deadLetterQueue.queueArn);
+    // Pseudo parameters rather than formatArn: the same ARN (and cdk-nag finding) with or without an account at synth.
+    const schedulesOfGroup = `arn:${Aws.PARTITION}:scheduler:${Aws.REGION}:${Aws.ACCOUNT_ID}:schedule/${target.groupName}/*`;
+    this.addToRolePolicy(new PolicyStatement({ actions: [...milestoneSchedulingActions], resources: [schedulesOfGroup] }));
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['iam:PassRole'],
+        resources: [target.schedulerRole.roleArn],
+        conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+      }),
+    );
+    Validations.of(this.executionRole).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${schedulesOfGroupForNag(target.groupName)}]`,
+      reason: 'Schedules are named per campaign at run time (<campaign>--<milestone>); the wildcard stays inside this deployment\'s own schedule group.',
+    });
   }
 
   /**

@@ -1,12 +1,13 @@
 import { Tags, Validations, type App } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
-import { Alarms } from './alarms';
+import { AwsSolutionsChecks, HIPAASecurityChecks } from 'cdk-nag';
 import { ApiStack } from './api-stack';
 import { AuthStack } from './auth-stack';
 import { DataStack } from './data-stack';
 import { deploymentFromContext, stackName, type Deployment } from './deployment';
+import { MonitoringStack } from './monitoring-stack';
 import { NotificationsStack } from './notifications-stack';
 import { SchedulesStack } from './schedules-stack';
+import { seededCampaigns } from './seeded-campaigns';
 
 export interface MesPilotes {
   readonly deployment: Deployment;
@@ -15,11 +16,17 @@ export interface MesPilotes {
   readonly api: ApiStack;
   readonly schedules: SchedulesStack;
   readonly notifications: NotificationsStack;
+  readonly monitoring: MonitoringStack;
 }
 
 /**
  * The whole platform for the deployment named by the `ars` context: one stack per concern, each
- * named `MesPilotes-<ARS>-<Concern>`, checked by cdk-nag's AwsSolutions pack on every synth.
+ * named `MesPilotes-<ARS>-<Concern>`, checked on every synth by cdk-nag's AwsSolutions pack and its
+ * HIPAA Security pack (the programme handles health-related data).
+ *
+ * Dependencies run one way: Data ← Schedules ← Api ← Monitoring (Auth and Notifications stand apart).
+ * The campaigns function (Api) writes one-time schedules that target the milestone function, so the
+ * milestone function, its schedule group, Scheduler role and DLQ live in Schedules and are handed over.
  */
 export function buildMesPilotes(app: App): MesPilotes {
   const deployment = deploymentFromContext(app.node);
@@ -32,20 +39,26 @@ export function buildMesPilotes(app: App): MesPilotes {
   });
 
   const data = new DataStack(app, stackName(deployment, 'Data'), props('Data'));
+  const shared = { tables: data.tables, logsKey: data.logsKey };
   const auth = new AuthStack(app, stackName(deployment, 'Auth'), props('Auth'));
   const notifications = new NotificationsStack(app, stackName(deployment, 'Notifications'), props('Notifications'));
-  const api = new ApiStack(app, stackName(deployment, 'Api'), { ...props('Api'), tables: data.tables, auth });
-  const schedules = new SchedulesStack(app, stackName(deployment, 'Schedules'), { ...props('Schedules'), tables: data.tables });
-
-  const apiAlarms = new Alarms(api, 'Alarms', { alarmTopicArn: deployment.alarmTopicArn });
-  apiAlarms.forHttpApi(api.api);
-  for (const [fn, handler] of api.functions) apiAlarms.forFunction(fn, handler);
-  const scheduleAlarms = new Alarms(schedules, 'Alarms', { alarmTopicArn: deployment.alarmTopicArn });
-  scheduleAlarms.forFunction('milestones', schedules.milestones);
-  scheduleAlarms.forDeadLetterQueue('MilestonesDeadLetters', schedules.deadLetterQueue);
+  const schedules = new SchedulesStack(app, stackName(deployment, 'Schedules'), { ...props('Schedules'), ...shared, seededCampaigns });
+  const api = new ApiStack(app, stackName(deployment, 'Api'), {
+    ...props('Api'),
+    ...shared,
+    auth,
+    milestoneSchedules: schedules.milestoneSchedules,
+  });
+  const monitoring = new MonitoringStack(app, stackName(deployment, 'Monitoring'), {
+    ...props('Monitoring'),
+    stage: api.stage,
+    functions: new Map([...api.functions, ['milestones', schedules.milestones]]),
+    tables: data.tables,
+    milestoneDeadLetters: schedules.deadLetterQueue,
+  });
 
   Tags.of(app).add('project', 'mes-pilotes');
   Tags.of(app).add('deployment', deployment.scope);
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
-  return { deployment, data, auth, api, schedules, notifications };
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }), new HIPAASecurityChecks(app, { verbose: true }));
+  return { deployment, data, auth, api, schedules, notifications, monitoring };
 }

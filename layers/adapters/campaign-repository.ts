@@ -1,24 +1,10 @@
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { campaignSchema, type Campaign } from '../domain/campaign';
+import type { Campaign } from '../domain/campaign';
+import { campaignFromItem as fromItem, campaignItem as toItem, campaignKey as key, CAMPAIGNS_PARTITION as CAMPAIGNS } from './campaign-item';
 import { ConcurrentModificationError, DomainError } from '../domain/errors';
 import { decodeCursor, dynamo, encodeCursor, isConditionalCheckFailed, mainTableName } from './dynamo';
 import { IdempotencyRace } from './idempotency';
 import { transact, type TransactItem } from './transactions';
-
-const key = (id: string) => ({ pk: `CAMPAIGN#${id}`, sk: 'CAMPAIGN' });
-const CAMPAIGNS = 'CAMPAIGNS';
-
-function toItem(campaign: Campaign) {
-  return { ...key(campaign.id), gsi1pk: CAMPAIGNS, gsi1sk: `${campaign.intakeOpensAt}#${campaign.id}`, type: 'campaign', ...campaign };
-}
-
-/** The CDK app seeds the default campaign with exactly this item (infra/lib/seeded-campaigns.ts). */
-export { toItem as campaignItem };
-
-function fromItem(item: Record<string, unknown>): Campaign {
-  const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _s, type: _t, ...rest } = item;
-  return campaignSchema.parse(rest);
-}
 
 export interface Page<T> {
   readonly items: T[];

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   ConflictException,
   CreateScheduleCommand,
@@ -9,7 +8,7 @@ import {
   type CreateScheduleCommandInput,
 } from '@aws-sdk/client-scheduler';
 import type { Campaign } from '../domain/campaign';
-import { atExpression, scheduledMilestones } from '../domain/milestones';
+import { atExpression, scheduledMilestones, scheduleName } from '../domain/milestones';
 import { logger } from './logger';
 
 /**
@@ -27,13 +26,6 @@ const config = process.env.SCHEDULE_GROUP_NAME
 
 const client = config ? new SchedulerClient({}) : undefined;
 
-/** Schedule names are at most 64 characters: a long campaign id is shortened with a hash so names never collide. */
-export function scheduleName(campaignId: string, milestone: string): string {
-  const name = `${campaignId}--${milestone}`;
-  if (name.length <= 64) return name;
-  const hash = createHash('sha256').update(campaignId).digest('hex').slice(0, 8);
-  return `${campaignId.slice(0, 64 - milestone.length - 11)}-${hash}--${milestone}`;
-}
 
 export interface MilestoneScheduler {
   /** Creates or moves the schedule of every milestone still ahead; deletes those now in the past. */

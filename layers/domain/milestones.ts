@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { addMonths, addParisDays, parisMonth, startOfParisDay, toParis } from './calendar';
 import { milestoneInstants, type Campaign } from './campaign';
 
@@ -92,4 +93,12 @@ export function atExpression(instant: Date): string {
   const wall = toParis(instant);
   const two = (n: number) => String(n).padStart(2, '0');
   return `at(${wall.year}-${two(wall.month)}-${two(wall.day)}T${two(wall.hour)}:${two(wall.minute)}:${two(wall.second)})`;
+}
+
+/** Schedule names are at most 64 characters: a long campaign id is shortened with a hash so names never collide. */
+export function scheduleName(campaignId: string, milestone: string): string {
+  const name = `${campaignId}--${milestone}`;
+  if (name.length <= 64) return name;
+  const hash = createHash('sha256').update(campaignId).digest('hex').slice(0, 8);
+  return `${campaignId.slice(0, 64 - milestone.length - 11)}-${hash}--${milestone}`;
 }

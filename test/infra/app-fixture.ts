@@ -25,6 +25,7 @@ export interface SynthesisedApp extends MesPilotes {
     readonly api: Template;
     readonly schedules: Template;
     readonly notifications: Template;
+    readonly monitoring: Template;
   };
 }
 
@@ -41,6 +42,7 @@ export function synthesise(context: Record<string, unknown> = { ars: 'NAQ' }): S
       api: Template.fromStack(built.api),
       schedules: Template.fromStack(built.schedules),
       notifications: Template.fromStack(built.notifications),
+      monitoring: Template.fromStack(built.monitoring),
     },
   };
 }

@@ -3,7 +3,7 @@ import { arsCodes } from '../../layers/domain/regions';
 import { DeploymentContextError } from '../../infra/lib/deployment';
 import { buildWithoutBundling } from './app-fixture';
 
-const concerns = ['Data', 'Auth', 'Notifications', 'Api', 'Schedules'];
+const concerns = ['Data', 'Auth', 'Notifications', 'Api', 'Schedules', 'Monitoring'];
 const stackNamesOf = (context: Record<string, unknown>) =>
   buildWithoutBundling(context)
     .api.node.root.node.children.filter(Stack.isStack)
@@ -45,14 +45,19 @@ describe('the other context values', () => {
     expect(() => buildWithoutBundling({ ars: 'NAQ', senderEmail: 'nobody' })).toThrow(/not an email address/);
     expect(() => buildWithoutBundling({ ars: 'NAQ', alarmTopicArn: 'topic' })).toThrow(/SNS topic ARN/);
     expect(() => buildWithoutBundling({ ars: 'NAQ', webCallbackUrls: 'https://ok.example/cb, nope' })).toThrow(/not a URL: "nope"/);
+    expect(() => buildWithoutBundling({ ars: 'NAQ', now: '2023-10-01' })).toThrow(/Context "now" must be an instant with its offset/);
   });
 
-  it('send alarms to the topic when one is given', () => {
+  it('send alarms to the topic when one is given, and create none', () => {
     const topic = 'arn:aws:sns:eu-west-3:123456789012:ops';
-    const { api } = buildWithoutBundling({ ars: 'NAQ', alarmTopicArn: topic });
-    const alarms = api.node.findAll().filter((c) => c.node.id.endsWith('Errors') || c.node.id === 'Api5xx');
+    const { monitoring } = buildWithoutBundling({ ars: 'NAQ', alarmTopicArn: topic });
+    const alarms = monitoring.alarms.alarms;
     expect(alarms.length).toBeGreaterThan(0);
-    const resolved = alarms.map((alarm) => api.resolve((alarm.node.defaultChild as { alarmActions?: unknown }).alarmActions));
-    for (const actions of resolved) expect(actions).toEqual([topic]);
+    for (const alarm of alarms) {
+      const l1 = alarm.node.defaultChild as { alarmActions?: unknown; okActions?: unknown };
+      expect(monitoring.resolve(l1.alarmActions)).toEqual([topic]);
+      expect(monitoring.resolve(l1.okActions)).toEqual([topic]);
+    }
+    expect(monitoring.node.findAll().filter((c) => c.node.id === 'AlarmTopicKey')).toEqual([]);
   });
 });

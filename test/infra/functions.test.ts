@@ -5,10 +5,11 @@ import { mainTable, tables } from '../../layers/adapters/tables';
 import { functionNames } from '../../layers/http/routes';
 import { functionConfig, type AnyFunctionName } from '../../infra/lib/function-config';
 import type { HouseFunction } from '../../infra/lib/house-function';
+import { milestoneSchedulingActions } from '../../infra/lib/house-function';
 import { logicalIdOf, synthesise } from './app-fixture';
 
 const built = synthesise({ ars: 'NAQ', senderEmail: 'ne-pas-repondre@naq.example' });
-const { api, schedules, templates } = built;
+const { api, data, schedules, templates } = built;
 
 interface Deployed {
   readonly fn: AnyFunctionName;
@@ -52,16 +53,25 @@ describe.each(cases)('the %s function', (fn, d) => {
       DEPLOYMENT_ARS: 'NAQ',
       MAIL_FROM: 'ne-pas-repondre@naq.example',
       NODE_OPTIONS: '--enable-source-maps',
+      POWERTOOLS_SERVICE_NAME: 'mes-pilotes',
+      POWERTOOLS_METRICS_NAMESPACE: 'MesPilotes',
+      POWERTOOLS_LOG_LEVEL: 'INFO',
     });
     for (const definition of tables) {
       const tableName = { 'Fn::ImportValue': expect.stringMatching(new RegExp(`^MesPilotes-NAQ-Data:ExportsOutputRef${definition.id}Table`)) };
-      expect(variables[definition.envVar]).toEqual(tableName);
+      expect(variables[definition.envVar]).toEqual(functionConfig(fn).tableAccess === 'none' ? undefined : tableName);
     }
   });
 
-  it('logs to its own log group, kept three months', () => {
+  it('logs to its own log group, kept three months, encrypted with the logs key', () => {
     const logGroupId = functionProperties(d).LoggingConfig.LogGroup.Ref as string;
-    expect(resource(d, logGroupId)).toMatchObject({ Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 90 } });
+    expect(resource(d, logGroupId)).toMatchObject({
+      Type: 'AWS::Logs::LogGroup',
+      Properties: {
+        RetentionInDays: 90,
+        KmsKeyId: { 'Fn::ImportValue': expect.stringMatching(new RegExp(`^MesPilotes-NAQ-Data:ExportsOutputFnGetAtt${logicalIdOf(data.logsKey)}Arn`)) },
+      },
+    });
   });
 
   it('has a role with no AWS managed policy', () => {
@@ -71,6 +81,10 @@ describe.each(cases)('the %s function', (fn, d) => {
 
   it('may use the main table and its own indexes, never Scan, nothing else in DynamoDB', () => {
     const dynamo = statementsOf(d).filter((s) => [s.Action].flat().some((a) => a.startsWith('dynamodb:')));
+    if (functionConfig(fn).tableAccess === 'none') {
+      expect(dynamo).toEqual([]);
+      return;
+    }
     expect(dynamo).toHaveLength(1);
     const tableArn = { 'Fn::ImportValue': expect.stringMatching(/^MesPilotes-NAQ-Data:ExportsOutputFnGetAttMainTable.*Arn/) };
     expect(dynamo[0]!.Resource).toEqual([
@@ -84,9 +98,10 @@ describe.each(cases)('the %s function', (fn, d) => {
     else expect(actions.filter((a) => /Put|Update|Delete|Write/.test(a))).toEqual([]);
   });
 
-  it('may use the table key and no other', () => {
+  it('may use the table key (when it uses the tables) and no other', () => {
     const kms = statementsOf(d).filter((s) => [s.Action].flat().some((a) => a.startsWith('kms:')));
-    expect(kms.map((s) => s.Resource)).toEqual([{ 'Fn::ImportValue': expect.stringMatching(/^MesPilotes-NAQ-Data:ExportsOutputFnGetAttTablesKey.*Arn/) }]);
+    const tableKey = { 'Fn::ImportValue': expect.stringMatching(/^MesPilotes-NAQ-Data:ExportsOutputFnGetAttTablesKey.*Arn/) };
+    expect(kms.map((s) => s.Resource)).toEqual(functionConfig(fn).tableAccess === 'none' ? [] : [tableKey]);
   });
 
   it(functionConfig(fn).sendsEmail ? 'may send email, only as the sender' : 'may not send email', () => {
@@ -108,8 +123,71 @@ describe.each(cases)('the %s function', (fn, d) => {
     expect(everywhere.flatMap((s) => [s.Action].flat()).sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
   });
 
-  it('has no permission outside logs, X-Ray, DynamoDB, KMS and SES', () => {
-    expect(actionsOf(d).filter((a) => !/^(logs|xray|dynamodb|kms|ses):/.test(a))).toEqual([]);
+  // Beyond these, only the campaigns function schedules milestones and the milestone function parks failed runs.
+  const extra: Record<string, string[]> = {
+    campaigns: [...milestoneSchedulingActions, 'iam:PassRole'],
+    milestones: ['sqs:SendMessage'],
+  };
+  it('has no permission outside logs, X-Ray, DynamoDB, KMS and SES but its own few', () => {
+    const others = actionsOf(d).filter((a) => !/^(logs|xray|dynamodb|kms|ses):/.test(a));
+    expect(others.sort()).toEqual([...(extra[fn] ?? [])].sort());
+  });
+});
+
+describe('the campaigns function, which keeps one-time milestone schedules', () => {
+  const campaigns = deployed.find((d) => d.fn === 'campaigns')!;
+  const importOf = (construct: Parameters<typeof logicalIdOf>[0], attribute: string) => ({
+    'Fn::ImportValue': expect.stringMatching(new RegExp(`^MesPilotes-NAQ-Schedules:ExportsOutputFnGetAtt${logicalIdOf(construct)}${attribute}`)),
+  });
+
+  it('gets the scheduler adapter its configuration (layers/adapters/scheduler.ts)', () => {
+    expect(functionProperties(campaigns).Environment.Variables).toMatchObject({
+      SCHEDULE_GROUP_NAME: 'mes-pilotes-naq-milestones',
+      MILESTONE_FUNCTION_ARN: importOf(schedules.milestones, 'Arn'),
+      SCHEDULER_ROLE_ARN: importOf(schedules.schedulerRole, 'Arn'),
+      SCHEDULER_DLQ_ARN: importOf(schedules.deadLetterQueue, 'Arn'),
+    });
+  });
+
+  it('may create, update, delete and read schedules of its own group only', () => {
+    const scheduling = statementsOf(campaigns).filter((s) => [s.Action].flat().some((a) => a.startsWith('scheduler:')));
+    expect(scheduling).toHaveLength(1);
+    expect([scheduling[0]!.Action].flat().sort()).toEqual(
+      ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule', 'scheduler:GetSchedule', 'scheduler:UpdateSchedule'],
+    );
+    expect(scheduling[0]!.Resource).toEqual({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':scheduler:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':schedule/mes-pilotes-naq-milestones/*']],
+    });
+    expect(scheduling[0]!.Condition).toBeUndefined();
+  });
+
+  it('may pass the scheduler role, to EventBridge Scheduler only, and no other role', () => {
+    const passRole = statementsOf(campaigns).filter((s) => [s.Action].flat().includes('iam:PassRole'));
+    expect(passRole).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'iam:PassRole',
+        Resource: importOf(schedules.schedulerRole, 'Arn'),
+        Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+      },
+    ]);
+  });
+
+  it('is the only function that may touch schedules or pass a role', () => {
+    for (const d of deployed.filter((other) => other.fn !== 'campaigns')) {
+      expect(actionsOf(d).filter((a) => a.startsWith('scheduler:') || a.startsWith('iam:'))).toEqual([]);
+    }
+  });
+});
+
+describe('the milestone function', () => {
+  const milestones = deployed.find((d) => d.fn === 'milestones')!;
+
+  it('parks an event it failed, after Lambda\'s own retries, in the milestone dead-letter queue', () => {
+    const queueArn = { 'Fn::GetAtt': [logicalIdOf(schedules.deadLetterQueue), 'Arn'] };
+    expect(functionProperties(milestones).DeadLetterConfig).toEqual({ TargetArn: queueArn });
+    const sqs = statementsOf(milestones).filter((s) => [s.Action].flat().some((a) => a.startsWith('sqs:')));
+    expect(sqs).toEqual([{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: queueArn }]);
   });
 });
 

@@ -4,13 +4,18 @@ import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { Function as LambdaFunction, InlineCode, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { AwsSolutionsChecks, HIPAASecurityChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { buildWithoutBundling, synthesise } from './app-fixture';
 
 // Under jest the synth throws on any unacknowledged cdk-nag error, with the report in the message.
 const built = synthesise({ ars: 'NAQ' });
-const stacks = [built.data, built.auth, built.notifications, built.api, built.schedules];
+const stacks = [built.data, built.auth, built.notifications, built.api, built.schedules, built.monitoring];
+const packs = [
+  ['AwsSolutions', () => new AwsSolutionsChecks(undefined, { verbose: true })],
+  ['HIPAA.Security', () => new HIPAASecurityChecks(undefined, { verbose: true })],
+] as const;
 
 /** Every acknowledgement in the app, as `<rule id>` → reasons. */
 function acknowledgements(root: IConstruct): Array<{ path: string; id: string; reason: string }> {
@@ -22,14 +27,24 @@ function acknowledgements(root: IConstruct): Array<{ path: string; id: string; r
   );
 }
 
-describe('cdk-nag AwsSolutions', () => {
+describe.each(packs)('cdk-nag %s', (prefix, pack) => {
   it('finds no unacknowledged error or warning', () => {
-    const report = new AwsSolutionsChecks(undefined, { verbose: true }).validateScope(built.app);
+    const report = pack().validateScope(built.app);
     expect(report.violations.map((v) => `${v.severity} ${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}`)).toEqual([]);
     expect(report.success).toBe(true);
   });
 
-  it('leaves no violation in the report of the synth', () => {
+  it('leaves no error or warning annotation on any stack', () => {
+    for (const stack of stacks) {
+      const annotations = Annotations.fromStack(stack);
+      expect(annotations.findError('*', Match.stringLikeRegexp(`${prefix.replace('.', '\\.')}-.*`))).toEqual([]);
+      expect(annotations.findWarning('*', Match.stringLikeRegexp(`${prefix.replace('.', '\\.')}-.*`))).toEqual([]);
+    }
+  });
+});
+
+describe('cdk-nag on every synth', () => {
+  it('leaves no violation of either pack in the report of the synth', () => {
     const assembly = built.app.synth();
     const reportFile = path.join(assembly.directory, 'validation-report.json');
     const report = fs.existsSync(reportFile)
@@ -38,26 +53,27 @@ describe('cdk-nag AwsSolutions', () => {
     expect(report.pluginReports.flatMap((plugin) => plugin.violations ?? [])).toEqual([]);
   });
 
-  it('runs on every synth of the app: an unacknowledged error fails it', () => {
+  it('leaves no error annotation at all on any stack', () => {
+    for (const stack of stacks) expect(Annotations.fromStack(stack).findError('*', Match.anyValue())).toEqual([]);
+  });
+
+  it('runs AwsSolutions: an unacknowledged error fails the synth', () => {
     const { data } = buildWithoutBundling({ ars: 'NAQ' });
     new Queue(data, 'PlainQueue', { encryption: QueueEncryption.SQS_MANAGED });
     expect(() => (data.node.root as App).synth()).toThrow(/AwsSolutions-SQS4/);
   });
 
-  it('leaves no error or warning annotation on any stack', () => {
-    for (const stack of stacks) {
-      const annotations = Annotations.fromStack(stack);
-      expect(annotations.findError('*', Match.stringLikeRegexp('AwsSolutions-.*'))).toEqual([]);
-      expect(annotations.findWarning('*', Match.stringLikeRegexp('AwsSolutions-.*'))).toEqual([]);
-      expect(annotations.findError('*', Match.anyValue())).toEqual([]);
-    }
+  it('runs HIPAA Security: an unacknowledged error fails the synth', () => {
+    const { data } = buildWithoutBundling({ ars: 'NAQ' });
+    new LambdaFunction(data, 'PlainFunction', { runtime: Runtime.NODEJS_24_X, handler: 'index.handler', code: new InlineCode('exports.handler = async () => {}') });
+    expect(() => (data.node.root as App).synth()).toThrow(/HIPAA\.Security-LambdaDLQ/);
   });
 
-  it('bites: an unprotected table is reported', () => {
+  it('bites: an unprotected table is reported by both packs', () => {
     const app = new App();
     new Table(new Stack(app, 'Probe'), 'Table', { partitionKey: { name: 'pk', type: AttributeType.STRING } });
-    const report = new AwsSolutionsChecks().validateScope(app);
-    expect(report.violations.map((v) => v.ruleName)).toContain('AwsSolutions-DDB3');
+    expect(new AwsSolutionsChecks().validateScope(app).violations.map((v) => v.ruleName)).toContain('AwsSolutions-DDB3');
+    expect(new HIPAASecurityChecks().validateScope(app).violations.map((v) => v.ruleName)).toContain('HIPAA.Security-DynamoDBPITREnabled');
   });
 });
 
@@ -76,9 +92,22 @@ describe('the acknowledgements', () => {
       /^AwsSolutions-IAM5\[Resource::\*\]$/, // X-Ray on function roles
       /^AwsSolutions-IAM5\[Action::kms:(ReEncrypt|GenerateDataKey)\*\]$/, // DynamoDB with the table key
       /^AwsSolutions-IAM5\[Resource::<MilestonesFunction[0-9A-F]{8}\.Arn>:\*\]$/, // scheduler invokes the milestone function
+      // the campaigns function names schedules per campaign, inside its own group only
+      /^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule\/mes-pilotes-[a-z]+-milestones\/\*\]$/,
       /^AwsSolutions-SQS3$/, // the dead-letter queue itself
+      /^HIPAA\.Security-IAMNoInlinePolicy$/, // per-role policies written by CDK grants
+      /^HIPAA\.Security-LambdaInsideVPC$/, // functions reach AWS APIs only
+      /^HIPAA\.Security-LambdaConcurrency$/, // bounded upstream; reservations would break small accounts
+      /^HIPAA\.Security-LambdaDLQ$/, // synchronous (API) or CloudFormation-driven (seed) invocations
+      /^HIPAA\.Security-DynamoDBInBackupPlan$/, // PITR is the backup
     ];
     expect(acks.filter((ack) => !reviewed.some((pattern) => pattern.test(ack.id)))).toEqual([]);
+  });
+
+  it('leave the DLQ finding to the functions invoked synchronously: the milestone function has its queue', () => {
+    const dlq = acks.filter((ack) => ack.id === 'HIPAA.Security-LambdaDLQ').map((ack) => ack.path);
+    expect(dlq.filter((p) => p.includes('Milestones'))).toEqual([]);
+    expect(dlq).toContain(built.api.functions.get('campaigns')!.node.path);
   });
 
   it('never silence a whole stack or the app', () => {
