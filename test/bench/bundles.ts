@@ -1,0 +1,165 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { median } from './stats';
+
+const run = promisify(execFile);
+
+/**
+ * The functions as Lambda gets them: esbuild with the options of infra/lib/house-function.ts (keep the two
+ * in step), in variants, then imported in fresh Node processes to time the cold init.
+ */
+export interface Variant {
+  readonly sdk: 'external' | 'bundled';
+  readonly minify: boolean;
+  readonly sourcemap: boolean;
+}
+
+/** What infra/lib/house-function.ts deploys today. */
+export const production: Variant = { sdk: 'external', minify: true, sourcemap: true };
+
+export const variantName = (variant: Variant): string =>
+  `SDK ${variant.sdk}, ${variant.minify ? 'minified' : 'not minified'}, ${variant.sourcemap ? 'source maps' : 'no source maps'}`;
+
+const variantDir = (variant: Variant): string => `${variant.sdk}-${variant.minify ? 'min' : 'full'}-${variant.sourcemap ? 'map' : 'nomap'}`;
+
+export const EMPTY = 'empty handler';
+
+export interface BundleMeasure {
+  readonly fn: string;
+  readonly variant: Variant;
+  /** index.mjs */
+  readonly bytes: number;
+  readonly mapBytes: number;
+  /** The deployment package, compressed (gzip of code and map, close to Lambda's zip). */
+  readonly packageBytes: number;
+  /** Median time to import the bundle in a fresh process (wall clock). */
+  readonly importMs: number;
+  /** Median CPU time of that import: steadier than the wall clock when other work shares the machine. */
+  readonly importCpuMs: number;
+  /** Median time from process start to the end of that import (what a Lambda init also pays for Node itself). */
+  readonly processMs: number;
+}
+
+// esbuild's ESM output has no `require`; the house function adds the same banner.
+const esmRequireBanner = "import { createRequire } from 'node:module';const require = createRequire(import.meta.url);";
+
+/** Lambda's runtime is Node.js 24 (infra/lib/house-function.ts houseRuntime); CDK targets that version. */
+const TARGET = 'node24';
+
+export function functionEntries(root: string): { fn: string; entry: string }[] {
+  const functionsDir = join(root, 'functions');
+  return readdirSync(functionsDir)
+    .filter((name) => existsSync(join(functionsDir, name, 'handler.ts')))
+    .sort()
+    .map((fn) => ({ fn, entry: join(functionsDir, fn, 'handler.ts') }));
+}
+
+async function bundle(entry: string, outDir: string, variant: Variant): Promise<{ file: string; bytes: number; mapBytes: number; packageBytes: number }> {
+  mkdirSync(outDir, { recursive: true });
+  const file = join(outDir, 'index.mjs');
+  await build({
+    entryPoints: [entry],
+    outfile: file,
+    bundle: true,
+    platform: 'node',
+    target: TARGET,
+    format: 'esm',
+    mainFields: ['module', 'main'],
+    banner: { js: esmRequireBanner },
+    minify: variant.minify,
+    sourcemap: variant.sourcemap,
+    sourcesContent: false,
+    external: variant.sdk === 'external' ? ['@aws-sdk/*'] : [],
+    logLevel: 'error',
+  });
+  const code = readFileSync(file);
+  const map = variant.sourcemap ? readFileSync(`${file}.map`) : Buffer.alloc(0);
+  return { file, bytes: code.byteLength, mapBytes: map.byteLength, packageBytes: gzipSync(Buffer.concat([code, map])).byteLength };
+}
+
+/** What every handler reads at import (infra/lib/house-function.ts sets the same in AWS). */
+const importEnvironment = {
+  TABLE_NAME: 'mes-pilotes-bench-Main',
+  DEPLOYMENT_ARS: 'national',
+  MAIL_FROM: 'ne-pas-repondre@mes-pilotes.local',
+  AWS_REGION: 'eu-west-3',
+  AWS_ACCESS_KEY_ID: 'bench',
+  AWS_SECRET_ACCESS_KEY: 'bench',
+  LOG_LEVEL: 'warn',
+};
+
+interface ImportTimes {
+  importMs: number;
+  importCpuMs: number;
+  processMs: number;
+}
+
+async function importOnce(file: string, sourcemap: boolean): Promise<ImportTimes> {
+  const script = [
+    'const c=process.cpuUsage(); const t=process.hrtime.bigint();',
+    `await import(${JSON.stringify(pathToFileURL(file).href)});`,
+    'const importMs=Number(process.hrtime.bigint()-t)/1e6; const u=process.cpuUsage(c);',
+    'console.log(JSON.stringify({ importMs, importCpuMs: (u.user+u.system)/1000, processMs: performance.now() }))',
+  ].join(' ');
+  // Production sets NODE_OPTIONS=--enable-source-maps; without a map the flag costs nothing, so it follows the variant.
+  const flags = [...(sourcemap ? ['--enable-source-maps'] : []), '--no-warnings', '--input-type=module', '-e', script];
+  const { stdout } = await run(process.execPath, flags, { env: { PATH: process.env.PATH ?? '', ...importEnvironment } });
+  return JSON.parse(stdout.trim().split('\n').pop()!) as ImportTimes;
+}
+
+export interface BundleBenchOptions {
+  readonly root: string;
+  readonly outDir: string;
+  /** Fresh processes per bundle (the median is kept). */
+  readonly runs: number;
+  /** The function whose every variant is measured (all functions get the production and bundled-SDK ones). */
+  readonly representative: string;
+}
+
+const allVariants: Variant[] = (['external', 'bundled'] as const).flatMap((sdk) =>
+  [true, false].flatMap((minify) => [true, false].map((sourcemap) => ({ sdk, minify, sourcemap }))),
+);
+
+export async function benchBundles(options: BundleBenchOptions): Promise<BundleMeasure[]> {
+  const entries = [...functionEntries(options.root), { fn: EMPTY, entry: join(options.root, 'test', 'bench', 'empty-handler.ts') }];
+  const targets: { fn: string; variant: Variant; file: string; bytes: number; mapBytes: number; packageBytes: number }[] = [];
+  for (const { fn, entry } of entries) {
+    const everyVariant = fn === options.representative || fn === EMPTY;
+    const variants = everyVariant ? allVariants : [production, { ...production, sdk: 'bundled' as const }];
+    for (const variant of variants) {
+      const built = await bundle(entry, join(options.outDir, fn.replace(/\W+/g, '-'), variantDir(variant)), variant);
+      targets.push({ fn, variant, ...built });
+    }
+  }
+  // Round-robin over the bundles, so that a slow moment of the machine hits every bundle alike. The empty
+  // handler, the denominator of every ratio, is cheap: it gets three imports per round.
+  const samples = targets.map(() => ({ importMs: [] as number[], importCpuMs: [] as number[], processMs: [] as number[] }));
+  for (let round = 0; round < options.runs; round += 1) {
+    for (const [index, target] of targets.entries()) {
+      for (let repeat = 0; repeat < (target.fn === EMPTY ? 3 : 1); repeat += 1) {
+        const measured = await importOnce(target.file, target.variant.sourcemap);
+        samples[index]!.importMs.push(measured.importMs);
+        samples[index]!.importCpuMs.push(measured.importCpuMs);
+        samples[index]!.processMs.push(measured.processMs);
+      }
+    }
+  }
+  return targets.map((target, index) => ({
+    fn: target.fn,
+    variant: target.variant,
+    bytes: target.bytes,
+    mapBytes: target.mapBytes,
+    packageBytes: target.packageBytes,
+    importMs: median(samples[index]!.importMs),
+    importCpuMs: median(samples[index]!.importCpuMs),
+    processMs: median(samples[index]!.processMs),
+  }));
+}
+
+export const sameVariant = (a: Variant, b: Variant): boolean => a.sdk === b.sdk && a.minify === b.minify && a.sourcemap === b.sourcemap;
+
