@@ -15,6 +15,7 @@ import { dueWork } from '../../layers/domain/milestones';
 import {
   announceExperimentation,
   announceFunding,
+  announceReview,
   closeIntake,
   closeSelection,
   lapseConventions,
@@ -39,18 +40,24 @@ export interface MilestoneRun {
 }
 
 
-type Step = [name: string, run: (report: StepReport) => Promise<void>];
+/**
+ * A step: its name, its work, and whether it is a sweep. Sweeps (transitions) query only what is still to
+ * do, so they run every time and cost one query once done; the others (announcements, reminders) are
+ * marked done and then skipped with a single read.
+ */
+type Step = [name: string, run: (report: StepReport) => Promise<void>, sweep?: 'sweep'];
 
 /** The steps the calendar makes due now, in the programme's order. */
 function dueSteps(campaign: Campaign, at: Date): Step[] {
   const due = dueWork(campaign, at);
   const steps: (Step | false)[] = [
     due.draftReminder && ['rappel_brouillons', (report) => remindDrafts(campaign, at, report)],
-    due.closeIntake && ['cloture_candidatures', (report) => closeIntake(campaign, at, report)],
+    due.closeIntake && ['cloture_candidatures', (report) => closeIntake(campaign, at, report), 'sweep'],
+    due.closeIntake && ['instruction_ouverte', (report) => announceReview(campaign, at, report)],
     due.selectionReminder !== undefined && [`rappel_selection_${due.selectionReminder}`, (report) => remindSelection(campaign, at, due.selectionReminder!, report)],
-    due.closeSelection && ['fin_selection', (report) => closeSelection(campaign, at, report)],
+    due.closeSelection && ['fin_selection', (report) => closeSelection(campaign, at, report), 'sweep'],
     due.conventionReminder !== undefined && [`rappel_conventions_${due.conventionReminder}`, (report) => remindConventions(campaign, at, due.conventionReminder!, report)],
-    due.lapseConventions && ['conventions_caduques', (report) => lapseConventions(campaign, at, report)],
+    due.lapseConventions && ['conventions_caduques', (report) => lapseConventions(campaign, at, report), 'sweep'],
     due.experimentationStarted && ['debut_experimentation', (report) => announceExperimentation(campaign, at, report)],
     due.reportingReminderMonth !== undefined && [`rappel_remontees_${due.reportingReminderMonth}`, (report) => remindMissingReports(campaign, due.reportingReminderMonth!, at, report)],
     due.reportingClosed && ['resultat_financement', (report) => announceFunding(campaign, at, report)],
@@ -61,7 +68,13 @@ function dueSteps(campaign: Campaign, at: Date): Step[] {
 async function runCampaign(campaign: Campaign, at: Date): Promise<StepReport & { steps: string[] }> {
   const report: StepReport = { transitions: 0, emailsQueued: 0 };
   const steps: string[] = [];
-  for (const [name, run] of dueSteps(campaign, at)) {
+  for (const [name, run, sweep] of dueSteps(campaign, at)) {
+    if (sweep) {
+      const before = report.transitions;
+      await run(report);
+      if (report.transitions > before) steps.push(name);
+      continue;
+    }
     if (await stepDone(campaign.id, name)) continue;
     await run(report);
     await markStepDone(campaign.id, name, at);

@@ -92,12 +92,16 @@ export async function remindDrafts(campaign: Campaign, at: Date, report: StepRep
   }
 }
 
-/** At intakeClosesAt: deposee → en_instruction, then each ARS is told how many applications await review. */
+/** At intakeClosesAt: deposee → en_instruction (the query finds nothing once done, so it runs every time). */
 export async function closeIntake(campaign: Campaign, at: Date, report: StepReport): Promise<void> {
   for await (const application of applicationsIn(campaign.id, 'deposee')) {
     const next: Application = { ...application, status: 'en_instruction', version: application.version + 1, updatedAt: toParisIso(at) };
     if (await once(() => applicationRepository.save(next, application.version, historyEntry(next, application.status, 'cloture_candidatures', SYSTEM_ACTOR)))) report.transitions += 1;
   }
+}
+
+/** Once the intake is closed: each ARS is told how many applications await its review. */
+export async function announceReview(campaign: Campaign, at: Date, report: StepReport): Promise<void> {
   for (const [ars, count] of await countByRegion(campaign.id, 'en_instruction')) {
     const to = arsMailbox(campaign, ars);
     await queueOnce(report, ledgerEntry(reviewAwaitingEmail(campaign, ars, to, count), campaign, 'instruction_ouverte', ars), at);

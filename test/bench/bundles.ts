@@ -20,7 +20,8 @@ export interface Variant {
 }
 
 /** What infra/lib/house-function.ts deploys today. */
-export const production: Variant = { sdk: 'external', minify: true, sourcemap: true };
+// What infra/lib/house-function.ts deploys (bundleAwsSDK: true, minify, source maps).
+export const production: Variant = { sdk: 'bundled', minify: true, sourcemap: true };
 
 export const variantName = (variant: Variant): string =>
   `SDK ${variant.sdk}, ${variant.minify ? 'minified' : 'not minified'}, ${variant.sourcemap ? 'source maps' : 'no source maps'}`;

@@ -177,7 +177,7 @@ describe('the local stack', () => {
     await setClock('2030-03-01T00:00:00+01:00');
     const run = (await api('POST', '/local/milestones/run', { body: { campaignId: 'test-creation-2030' } })).json;
     expect(run.at).toBe('2030-03-01T00:00:00+01:00');
-    expect(run.campaigns).toEqual([expect.objectContaining({ id: 'test-creation-2030', phase: 'selection', steps: ['cloture_candidatures'] })]);
+    expect(run.campaigns).toEqual([expect.objectContaining({ id: 'test-creation-2030', phase: 'selection', steps: ['instruction_ouverte'] })]);
     expectProblem(await api('POST', '/local/milestones/run', { body: { campaignId: 42 } }), 400, 'validation_failed');
   });
 });

@@ -81,13 +81,13 @@ describe('the work a run reads', () => {
     await campaignWithSubmissions(id, 6);
     await setClock('2032-03-01T00:00:00+01:00');
     const first = (await runMilestones(id)).campaigns[0];
-    expect(first.steps).toEqual(['cloture_candidatures']);
+    expect(first.steps).toEqual(['cloture_candidatures', 'instruction_ouverte']);
     expect(first.capacity.write).toBeGreaterThan(6);
     const second = (await runMilestones(id)).campaigns[0];
     expect(second.steps).toEqual([]);
     expect(second.transitions).toBe(0);
     expect(second.capacity.write).toBe(0);
-    expect(second.capacity.read).toBeLessThanOrEqual(2);
+    expect(second.capacity.read).toBeLessThanOrEqual(3);
     expect(second.capacity.read).toBeLessThan(first.capacity.read);
   });
 });
