@@ -5,7 +5,7 @@ import { ConcurrentModificationError, DomainError } from '../domain/errors';
 import { formatFiness } from '../domain/finess';
 import type { ArsCode } from '../domain/regions';
 import type { Page } from './campaign-repository';
-import { decodeCursor, dynamo, encodeCursor, mainTableName, queryAll } from './dynamo';
+import { decodeCursor, dynamo, encodeCursor, mainTableName, queryAll, regionalListKey } from './dynamo';
 import { IdempotencyRace } from './idempotency';
 import { transact, type TransactItem } from './transactions';
 
@@ -179,19 +179,16 @@ export const applicationRepository = {
 
   /** ARS lists read their region's partition of gsi1; national lists read gsi2; a status narrows the sort key. */
   async list(filter: ApplicationFilter): Promise<Page<Application>> {
-    const byRegion = filter.ars !== undefined;
-    const ranked = filter.sortByScore === true && byRegion;
-    const [index, pkName, skName] = ranked ? ['gsi4', 'gsi4pk', 'gsi4sk'] : byRegion ? ['gsi1', 'gsi1pk', 'gsi1sk'] : ['gsi2', 'gsi2pk', 'gsi2sk'];
-    const partition = ranked ? `RANKED#${filter.campaignId}#${filter.ars}` : byRegion ? `APPS#${filter.campaignId}#${filter.ars}` : `APPS#${filter.campaignId}`;
-    const values: Record<string, unknown> = { ':pk': partition };
-    let keyCondition = `${pkName} = :pk`;
+    const ranked = filter.sortByScore === true && filter.ars !== undefined;
+    // Ranked lists read the region's score index (reviewed files only); the status is then a filter.
+    const key = ranked
+      ? { IndexName: 'gsi4', KeyConditionExpression: 'gsi4pk = :pk', ExpressionAttributeValues: { ':pk': `RANKED#${filter.campaignId}#${filter.ars}` } as Record<string, unknown> }
+      : regionalListKey('APPS', filter.campaignId, filter.ars, filter.status);
+    const values = key.ExpressionAttributeValues;
     const filters: string[] = [];
     if (filter.status && ranked) {
       filters.push('#status = :status');
       values[':status'] = filter.status;
-    } else if (filter.status) {
-      keyCondition += ` AND begins_with(${skName}, :status)`;
-      values[':status'] = `${filter.status}#`;
     }
     if (filter.category) {
       filters.push('category = :category');
@@ -203,9 +200,7 @@ export const applicationRepository = {
     }
     const input: QueryCommandInput = {
       TableName: mainTableName,
-      IndexName: index,
-      KeyConditionExpression: keyCondition,
-      ExpressionAttributeValues: values,
+      ...key,
       Limit: filter.limit,
       ExclusiveStartKey: decodeCursor(filter.cursor),
       ScanIndexForward: !ranked,

@@ -4,7 +4,7 @@ import { ConcurrentModificationError } from '../domain/errors';
 import type { Pilot } from '../domain/pilot';
 import type { ArsCode } from '../domain/regions';
 import type { Page } from './campaign-repository';
-import { decodeCursor, dynamo, encodeCursor, mainTableName } from './dynamo';
+import { decodeCursor, dynamo, encodeCursor, mainTableName, regionalListKey } from './dynamo';
 import { transact, type TransactItem } from './transactions';
 
 const conventionKey = (id: string) => ({ pk: `CONV#${id}`, sk: 'CONV' });
@@ -78,20 +78,10 @@ export const conventionRepository = {
   },
 
   async list(filter: ConventionFilter): Promise<Page<Convention>> {
-    const byRegion = filter.ars !== undefined;
-    const [index, pkName, skName] = byRegion ? ['gsi1', 'gsi1pk', 'gsi1sk'] : ['gsi2', 'gsi2pk', 'gsi2sk'];
-    const values: Record<string, unknown> = { ':pk': byRegion ? `CONVS#${filter.campaignId}#${filter.ars}` : `CONVS#${filter.campaignId}` };
-    let keyCondition = `${pkName} = :pk`;
-    if (filter.status) {
-      keyCondition += ` AND begins_with(${skName}, :status)`;
-      values[':status'] = `${filter.status}#`;
-    }
     const result = await dynamo.send(
       new QueryCommand({
         TableName: mainTableName,
-        IndexName: index,
-        KeyConditionExpression: keyCondition,
-        ExpressionAttributeValues: values,
+        ...regionalListKey('CONVS', filter.campaignId, filter.ars, filter.status),
         Limit: filter.limit,
         ExclusiveStartKey: decodeCursor(filter.cursor),
       }),

@@ -65,6 +65,21 @@ export async function queryAll(input: QueryCommandInput): Promise<Record<string,
   return items;
 }
 
+/**
+ * The key condition of a "campaign (+ region) (+ status)" list: one region's partition of gsi1, or the
+ * campaign's partition of gsi2 for every region; a status narrows the sort key (`<status>#…`).
+ */
+export function regionalListKey(prefix: string, campaignId: string, ars: string | undefined, status: string | undefined) {
+  const [IndexName, pkName, skName] = ars !== undefined ? ['gsi1', 'gsi1pk', 'gsi1sk'] : ['gsi2', 'gsi2pk', 'gsi2sk'];
+  const values: Record<string, unknown> = { ':pk': ars !== undefined ? `${prefix}#${campaignId}#${ars}` : `${prefix}#${campaignId}` };
+  if (status) values[':status'] = `${status}#`;
+  return {
+    IndexName,
+    KeyConditionExpression: status ? `${pkName} = :pk AND begins_with(${skName}, :status)` : `${pkName} = :pk`,
+    ExpressionAttributeValues: values,
+  };
+}
+
 /** Opaque list cursors: the DynamoDB LastEvaluatedKey, base64url JSON. */
 export function encodeCursor(key: Record<string, unknown> | undefined): string | null {
   return key ? Buffer.from(JSON.stringify(key), 'utf8').toString('base64url') : null;
