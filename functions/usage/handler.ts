@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { campaignRepository } from '../../layers/adapters/campaign-repository';
 import { now } from '../../layers/adapters/clock';
+import { putAlone } from '../../layers/adapters/batching';
 import { dashboardRepository } from '../../layers/adapters/dashboard-repository';
 import { IdempotencyRace } from '../../layers/adapters/idempotency';
+import { count } from '../../layers/adapters/observability';
 import { pilotRepository } from '../../layers/adapters/pilot-repository';
 import { transact } from '../../layers/adapters/transactions';
 import { usageRepository } from '../../layers/adapters/usage-repository';
@@ -52,7 +54,10 @@ export const handler = httpHandler('usage', {
     const previous = await usageRepository.get(pilot.finess, campaign.id, month);
     const outcome = (await writeReports([{ id: 0, input }], new Map([[reportKey(input), previous]]))).get(0)!;
     if (outcome.status === 'refused') throw outcome.error;
-    const body = { finess: pilot.finess, campaignId: campaign.id, ...usageMonthView(outcome.month) };
+    if (outcome.status === 'written') count('UsageFiguresIngested', Object.keys(indicators).length);
+    // A replaced month answers with its corrections, oldest first, this one included.
+    const corrections = outcome.month.version > 1 ? await usageRepository.correctionsOf(pilot.finess, campaign.id, month) : [];
+    const body = { finess: pilot.finess, campaignId: campaign.id, ...usageMonthView(outcome.month, corrections) };
     const created = outcome.status === 'written' && outcome.month.version === 1;
     return jsonVersioned(created ? 201 : 200, body, created ? { location: `/v1/pilots/${pilot.finess}/usage/${month}` } : {});
   },
@@ -61,12 +66,13 @@ export const handler = httpHandler('usage', {
     idempotent(request, async (remember) => {
       const { reports } = requireBody(request, usageBatchSchema);
       const at = now();
-      const results = await ingestBatch(request.principal, reports, at);
+      const { results, figuresWritten } = await ingestBatch(request.principal, reports, at);
       const accepted = results.filter((result) => result.status === 'acceptee').length;
       const response = json(200, { accepted, refused: results.length - accepted, results });
       // Replaying the same reports writes nothing anyway (same figures are a no-op); the key also spares the work.
       const remembered = remember(response, at);
-      if (remembered) await transact([remembered], () => new IdempotencyRace());
+      if (remembered) await putAlone(remembered, () => new IdempotencyRace());
+      count('UsageFiguresIngested', figuresWritten);
       return response;
     }),
 

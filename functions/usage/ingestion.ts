@@ -1,15 +1,14 @@
 import { mapPool } from '../../layers/adapters/batching';
 import { campaignRepository } from '../../layers/adapters/campaign-repository';
-import { pilotRepository } from '../../layers/adapters/pilot-repository';
+import { pilotRepository, type ClientGrant } from '../../layers/adapters/pilot-repository';
 import { writeReports, type ReportToWrite } from '../../layers/adapters/usage-writer';
 import type { Campaign } from '../../layers/domain/campaign';
-import { DomainError } from '../../layers/domain/errors';
+import { DomainError, notFound } from '../../layers/domain/errors';
 import { checkFiness } from '../../layers/domain/finess';
-import type { Pilot } from '../../layers/domain/pilot';
-import { assertReportable, choosePilotCampaign, monthMeetsExperimentation, unknownIndicatorErrors, usageReportSchema, type Figures } from '../../layers/domain/usage';
+import { assertReportable, choosePilotCampaign, isWellFormedReport, unknownIndicatorErrors, usageReportSchema, type Figures } from '../../layers/domain/usage';
 import { actorOf, type Principal } from '../../layers/http/auth';
 import { issuesToFieldErrors } from '../../layers/http/request';
-import { allCampaigns, notAPilot, recentPilots, reportingRefusal } from './pilots';
+import { clientGrants, notAPilot } from './pilots';
 
 /** What the batch answers for each report, in the order sent. */
 export type ReportResult =
@@ -36,7 +35,7 @@ function checkShapes(reports: readonly unknown[], results: Map<number, ReportRes
   const checked: CheckedReport[] = [];
   const seen = new Map<string, number>();
   reports.forEach((raw, index) => {
-    const parsed = usageReportSchema.safeParse(raw);
+    const parsed = isWellFormedReport(raw) ? { success: true as const, data: raw } : usageReportSchema.safeParse(raw);
     if (!parsed.success) {
       results.set(index, refused(index, new DomainError('validation_failed', 'La déclaration contient des champs invalides.', issuesToFieldErrors(parsed.error.issues))));
       return;
@@ -58,61 +57,52 @@ function checkShapes(reports: readonly unknown[], results: Map<number, ReportRes
   return checked;
 }
 
-/**
- * The pilot each report is about, with as few reads as possible: the campaigns whose window holds its month
- * give the candidate keys, read by BatchGetItem; only reports that match none are looked up by FINESS (to
- * tell "not a pilot" from "month outside the window").
- */
-async function pilotsOf(reports: readonly CheckedReport[], now: Date, fresh = false): Promise<Map<number, { pilot: Pilot; campaign: Campaign } | undefined>> {
-  const campaigns = await allCampaigns();
-  const candidates = reports.flatMap((report) =>
-    campaigns.filter((campaign) => monthMeetsExperimentation(campaign, report.month)).map((campaign) => ({ finess: report.finess, campaignId: campaign.id })),
-  );
-  const found = await recentPilots(candidates, fresh);
-  const byId = new Map(campaigns.map((campaign) => [campaign.id, campaign]));
-  const resolved = new Map<number, { pilot: Pilot; campaign: Campaign } | undefined>();
-  const unmatched: CheckedReport[] = [];
+type Target = { readonly pilot: ClientGrant; readonly campaign: Campaign };
+
+/** The pilot and campaign each report is about, among those the client may report for. */
+async function targetsOf(clientId: string, reports: readonly CheckedReport[], now: Date, fresh: boolean): Promise<Map<number, Target | undefined>> {
+  const grants = await clientGrants(clientId, fresh);
+  const ids = [...new Set(reports.flatMap((report) => (grants.get(report.finess) ?? []).map((grant) => grant.campaignId)))];
+  const byId = new Map((await Promise.all(ids.map((id) => campaignRepository.get(id)))).flatMap((campaign) => (campaign ? [[campaign.id, campaign] as const] : [])));
+  const targets = new Map<number, Target | undefined>();
   for (const report of reports) {
-    const options = campaigns
-      .filter((campaign) => found.has(`${report.finess}#${campaign.id}`))
-      .map((campaign) => ({ pilot: found.get(`${report.finess}#${campaign.id}`)!, campaign }));
-    const chosen = choosePilotCampaign(options, report.month, now);
-    if (chosen) resolved.set(report.index, chosen);
-    else unmatched.push(report);
+    const options = (grants.get(report.finess) ?? []).flatMap((grant) => {
+      const campaign = byId.get(grant.campaignId);
+      return campaign ? [{ pilot: grant, campaign }] : [];
+    });
+    targets.set(report.index, choosePilotCampaign(options, report.month, now));
   }
-  const others = new Map<string, Pilot[]>();
-  await mapPool([...new Set(unmatched.map((report) => report.finess))], 8, async (finess) => others.set(finess, await pilotRepository.forFiness(finess)));
-  for (const report of unmatched) {
-    const options = await Promise.all(
-      (others.get(report.finess) ?? []).map(async (pilot) => ({ pilot, campaign: byId.get(pilot.campaignId) ?? (await campaignRepository.get(pilot.campaignId)) })),
-    );
-    resolved.set(report.index, choosePilotCampaign(options.filter((option): option is { pilot: Pilot; campaign: Campaign } => option.campaign !== undefined), report.month, now));
-  }
-  return resolved;
+  return targets;
+}
+
+/** Why a report names a FINESS the client may not report for: not a pilot at all, or another's pilot. */
+async function refusalsFor(finesses: readonly string[]): Promise<Map<string, DomainError>> {
+  const refusals = new Map<string, DomainError>();
+  await mapPool([...new Set(finesses)], 8, async (finess) => {
+    refusals.set(finess, (await pilotRepository.forFiness(finess)).length > 0 ? notFound('Le pilote demandé') : notAPilot(finess));
+  });
+  return refusals;
 }
 
 /**
  * The DUI batch: each report accepted or refused on its own (a refused one writes nothing), the accepted
  * ones written together in transactions of the right size.
  */
-export async function ingestBatch(principal: Principal, reports: readonly unknown[], now: Date): Promise<ReportResult[]> {
+export async function ingestBatch(principal: Principal, reports: readonly unknown[], now: Date): Promise<{ results: ReportResult[]; figuresWritten: number }> {
   const results = new Map<number, ReportResult>();
   const checked = checkShapes(reports, results);
-  const recent = await pilotsOf(checked, now);
-  // Records from the cache may predate a registration: whatever they refuse is read again from the table.
-  const doubtful = checked.filter((report) => {
-    const target = recent.get(report.index);
-    return !target || reportingRefusal(principal, target.pilot) !== undefined;
-  });
-  const reread = doubtful.length > 0 ? await pilotsOf(doubtful, now, true) : new Map<number, undefined>();
+  const clientId = principal.clientId ?? '';
+  const cached = await targetsOf(clientId, checked, now, false);
+  // A cached list may predate a registration: reports it does not cover are looked up again in the table.
+  const uncovered = checked.filter((report) => cached.get(report.index) === undefined);
+  const reread = uncovered.length > 0 ? await targetsOf(clientId, uncovered, now, true) : new Map<number, Target | undefined>();
+  const refusals = await refusalsFor(uncovered.filter((report) => reread.get(report.index) === undefined).map((report) => report.finess));
   const actor = actorOf(principal);
   const toWrite: ReportToWrite[] = [];
   for (const report of checked) {
-    const target = reread.has(report.index) ? reread.get(report.index) : recent.get(report.index);
+    const target = cached.get(report.index) ?? reread.get(report.index);
     try {
-      if (!target) throw notAPilot(report.finess);
-      const refusal = reportingRefusal(principal, target.pilot);
-      if (refusal) throw refusal;
+      if (!target) throw refusals.get(report.finess) ?? notAPilot(report.finess);
       assertReportable(target.campaign, report.month, now);
       const unknown = unknownIndicatorErrors(target.campaign, report.indicators);
       if (unknown.length > 0) throw new DomainError('validation_failed', 'Certains indicateurs ne font pas partie de ceux de la campagne.', unknown);
@@ -123,7 +113,9 @@ export async function ingestBatch(principal: Principal, reports: readonly unknow
     }
   }
   const outcomes = await writeReports(toWrite);
+  let figuresWritten = 0;
   for (const [index, outcome] of outcomes) {
+    if (outcome.status === 'written') figuresWritten += Object.keys(outcome.month.indicators).length;
     results.set(
       index,
       outcome.status === 'refused'
@@ -131,5 +123,5 @@ export async function ingestBatch(principal: Principal, reports: readonly unknow
         : { index, status: 'acceptee', finess: outcome.month.finess, month: outcome.month.month, version: outcome.month.version, unchanged: outcome.status === 'unchanged' },
     );
   }
-  return reports.map((_, index) => results.get(index)!);
+  return { results: reports.map((_, index) => results.get(index)!), figuresWritten };
 }

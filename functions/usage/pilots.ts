@@ -1,5 +1,5 @@
 import { campaignRepository } from '../../layers/adapters/campaign-repository';
-import { pilotRepository } from '../../layers/adapters/pilot-repository';
+import { pilotRepository, type ClientGrant } from '../../layers/adapters/pilot-repository';
 import type { Campaign } from '../../layers/domain/campaign';
 import { DomainError, notFound } from '../../layers/domain/errors';
 import { checkFiness, formatFiness } from '../../layers/domain/finess';
@@ -35,50 +35,22 @@ export async function resolvePilot(finess: string, month: string | undefined, no
   return chosen;
 }
 
-/** Every campaign, for matching a report's month to a window; kept a few seconds per warm container. */
-let campaignsCache: { campaigns: Campaign[]; until: number } | undefined;
-const CAMPAIGNS_CACHE_MS = 5_000;
-
-export async function allCampaigns(): Promise<Campaign[]> {
-  if (campaignsCache && campaignsCache.until > Date.now()) return campaignsCache.campaigns;
-  const campaigns: Campaign[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await campaignRepository.list(200, cursor);
-    campaigns.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  campaignsCache = { campaigns, until: Date.now() + CAMPAIGNS_CACHE_MS };
-  return campaigns;
-}
-
 /**
- * Pilot records seen recently by this warm container, for the DUI batch: software pushes the same pilots
- * month after month. A record only ever gains reporting clients, so a cached one can refuse wrongly but never
- * authorise wrongly; refusals are re-read from the table before they are answered.
+ * The pilots a machine client may report for, kept a minute per warm container: DUI software pushes its
+ * pilots' figures in many calls. Registrations are only ever added, so a cached list can refuse wrongly but
+ * never authorise wrongly; refusals are checked again against the table.
  */
-const PILOT_CACHE_MS = 60_000;
-const pilotCache = new Map<string, { pilot: Pilot | undefined; until: number }>();
-const pilotCacheKey = (finess: string, campaignId: string) => `${finess}#${campaignId}`;
+const GRANTS_CACHE_MS = 60_000;
+const grantsCache = new Map<string, { grants: Map<string, ClientGrant[]>; until: number }>();
 
-export async function recentPilots(keys: readonly { finess: string; campaignId: string }[], fresh = false): Promise<Map<string, Pilot>> {
-  const found = new Map<string, Pilot>();
-  const missing: { finess: string; campaignId: string }[] = [];
-  const now = Date.now();
-  for (const key of keys) {
-    const cached = fresh ? undefined : pilotCache.get(pilotCacheKey(key.finess, key.campaignId));
-    if (cached && cached.until > now) {
-      if (cached.pilot) found.set(pilotCacheKey(key.finess, key.campaignId), cached.pilot);
-    } else missing.push(key);
-  }
-  const read = new Map((await pilotRepository.getMany(missing)).map((pilot) => [pilotCacheKey(pilot.finess, pilot.campaignId), pilot]));
-  if (pilotCache.size > 20_000) pilotCache.clear();
-  for (const key of missing) {
-    const pilot = read.get(pilotCacheKey(key.finess, key.campaignId));
-    pilotCache.set(pilotCacheKey(key.finess, key.campaignId), { pilot, until: now + PILOT_CACHE_MS });
-    if (pilot) found.set(pilotCacheKey(key.finess, key.campaignId), pilot);
-  }
-  return found;
+export async function clientGrants(clientId: string, fresh = false): Promise<Map<string, ClientGrant[]>> {
+  const cached = grantsCache.get(clientId);
+  if (!fresh && cached && cached.until > Date.now()) return cached.grants;
+  const grants = new Map<string, ClientGrant[]>();
+  for (const grant of await pilotRepository.clientGrants(clientId)) grants.set(grant.finess, [...(grants.get(grant.finess) ?? []), grant]);
+  if (grantsCache.size >= 1_000) grantsCache.clear();
+  grantsCache.set(clientId, { grants, until: Date.now() + GRANTS_CACHE_MS });
+  return grants;
 }
 
 /** Who the caller is to this pilot: its owner, a machine client it registered, staff of its region, or nobody. */

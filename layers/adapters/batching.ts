@@ -1,5 +1,6 @@
-import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamo, mainTableName } from './dynamo';
+import { BatchGetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamo, isConditionalCheckFailed, mainTableName } from './dynamo';
+import type { TransactItem } from './transactions';
 
 export type ItemKey = { readonly pk: string; readonly sk: string };
 
@@ -49,4 +50,15 @@ export async function batchGetAll(keys: readonly ItemKey[], consistent = true): 
     return found;
   });
   return pages.flat();
+}
+
+/** A transaction item's conditional Put sent on its own (a one-item transaction costs twice as much). */
+export async function putAlone(item: TransactItem, onConditionFailed: () => Error): Promise<void> {
+  if (!item.Put) throw new Error('putAlone expects a Put');
+  try {
+    await dynamo.send(new PutCommand(item.Put));
+  } catch (error) {
+    if (isConditionalCheckFailed(error)) throw onConditionFailed();
+    throw error;
+  }
 }

@@ -18,7 +18,18 @@ export interface PilotFilter {
   readonly cursor?: string;
 }
 
-const registrationKey = (finess: string, campaignId: string, clientId: string) => ({ pk: `PILOT#${finess}`, sk: `REPCLIENT#${campaignId}#${clientId}` });
+/** A pilot a machine client may report for (written with the registration, read as the client's list). */
+export interface ClientGrant {
+  readonly finess: string;
+  readonly campaignId: string;
+  readonly ars: ArsCode;
+}
+
+const grantKey = (clientId: string, finess: string, campaignId: string) => ({ pk: `CLIENT#${clientId}`, sk: `PILOT#${finess}#${campaignId}` });
+
+export function clientGrantItem(pilot: Pick<Pilot, 'finess' | 'campaignId' | 'ars'>, clientId: string, by: string, at: string) {
+  return { ...grantKey(clientId, pilot.finess, pilot.campaignId), type: 'reporting_client', clientId, finess: pilot.finess, campaignId: pilot.campaignId, ars: pilot.ars, registeredAt: at, registeredBy: by };
+}
 
 export const pilotRepository = {
   /** Every campaign this FINESS is a pilot of (in practice one). */
@@ -74,9 +85,31 @@ export const pilotRepository = {
     } while (cursor);
   },
 
+  /** Every pilot this machine client may report for: one Query on its own partition, whatever their number. */
+  async clientGrants(clientId: string): Promise<ClientGrant[]> {
+    const grants: ClientGrant[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await dynamo.send(
+        new QueryCommand({
+          TableName: mainTableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :pilot)',
+          ExpressionAttributeValues: { ':pk': `CLIENT#${clientId}`, ':pilot': 'PILOT#' },
+          ProjectionExpression: 'finess, campaignId, ars',
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      grants.push(...((page.Items ?? []) as ClientGrant[]));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return grants;
+  },
+
   /**
    * Authorising a machine client: added to the pilot's list unless already there, and the registration (who,
-   * when) kept as its own item. False-condition on the first item means it was already registered.
+   * when) kept in the client's partition, where its list of pilots is read. A failed condition on the first
+   * item means it was already registered.
    */
   registerClientItems(pilot: Pilot, clientId: string, by: string, at: string): TransactItem[] {
     return [
@@ -89,13 +122,7 @@ export const pilotRepository = {
           ExpressionAttributeValues: { ':empty': [], ':client': [clientId], ':clientId': clientId },
         },
       },
-      {
-        Put: {
-          TableName: mainTableName,
-          Item: { ...registrationKey(pilot.finess, pilot.campaignId, clientId), type: 'reporting_client', finess: pilot.finess, campaignId: pilot.campaignId, clientId, registeredAt: at, registeredBy: by },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
+      { Put: { TableName: mainTableName, Item: clientGrantItem(pilot, clientId, by, at), ConditionExpression: 'attribute_not_exists(pk)' } },
     ];
   },
 };

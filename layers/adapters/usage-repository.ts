@@ -150,12 +150,12 @@ export const usageRepository = {
     return items.map(monthFromItem);
   },
 
-  /** A pilot's corrections in one campaign, by month then version. */
-  async correctionsOf(finess: string, campaignId: string): Promise<UsageCorrection[]> {
+  /** A pilot's corrections in one campaign (or one month of it), by month then version. */
+  async correctionsOf(finess: string, campaignId: string, month?: string): Promise<UsageCorrection[]> {
     const items = await queryAll({
       TableName: mainTableName,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': `PILOT#${finess}`, ':prefix': `USAGEHIST#${campaignId}#` },
+      ExpressionAttributeValues: { ':pk': `PILOT#${finess}`, ':prefix': `USAGEHIST#${campaignId}#${month ? `${month}#` : ''}` },
       ConsistentRead: true,
     });
     return items.map(correctionFromItem);

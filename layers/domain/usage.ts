@@ -71,6 +71,23 @@ export type UsagePut = z.output<typeof usagePutSchema>;
 export const usageReportSchema = z.object({ finess: z.string().max(20), month: monthSchema, indicators: figuresSchema }).strict();
 export type UsageReport = z.output<typeof usageReportSchema>;
 
+const isFigure = (value: unknown): boolean => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 && value <= MAX_FIGURE;
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Exactly what usageReportSchema accepts, checked without building issues: a batch holds hundreds of reports
+ * and nearly all are well formed, so only the others go through zod (for its field messages). The unit tests
+ * hold the two to the same answer.
+ */
+export function isWellFormedReport(value: unknown): value is UsageReport {
+  if (!isObject(value) || Object.keys(value).length !== 3) return false;
+  const { finess, month, indicators } = value;
+  if (typeof finess !== 'string' || finess.length > 20 || typeof month !== 'string' || month.length > 7 || !isIsoMonth(month) || !isObject(indicators)) return false;
+  const codes = Object.keys(indicators);
+  // zod drops a `__proto__` key (it cannot be an own property of its output): leave those reports to zod.
+  return codes.length >= 1 && codes.length <= 100 && codes.every((code) => code.length >= 1 && code.length <= 80 && code !== '__proto__' && isFigure(indicators[code]));
+}
+
 export const usageBatchSchema = z
   .object({ reports: z.array(z.unknown()).min(1, { error: 'Au moins une déclaration attendue' }).max(MAX_REPORTS_PER_BATCH, { error: `Au plus ${MAX_REPORTS_PER_BATCH} déclarations par appel` }) })
   .strict();

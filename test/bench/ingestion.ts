@@ -68,6 +68,7 @@ export async function benchIngestion(options: IngestionOptions = {}): Promise<In
   const perCall = options.reportsPerCall ?? 500;
 
   let stop: (() => Promise<void>) | undefined;
+  let restoreClock: (() => Promise<void>) | undefined;
   let stack = options.stack;
   if (!stack) {
     const { spawnLocalStack } = await import('../../infra/local/spawn');
@@ -109,6 +110,9 @@ export async function benchIngestion(options: IngestionOptions = {}): Promise<In
     const apiCampaign = `bench-api-${stamp}`;
     const bareCampaign = `bench-raw-${stamp}`;
     const clientId = `bench-dui-${stamp}`;
+    // A stack lent by run.ts gets its clock back at the end.
+    const clockBefore = (await call(stack.apiUrl, 'GET', '/local/clock')).json as { now: string; simulated: boolean };
+    restoreClock = () => call(stack!.apiUrl, 'PUT', '/local/clock', { now: clockBefore.simulated ? clockBefore.now : null }).then(() => undefined);
     await call(stack.apiUrl, 'PUT', '/local/clock', { now: CLOCK });
     const national = await tokenFor({ sub: 'bench-national', groups: ['national'] });
     const { indicators: _indicators, targets: _targets, id: _id, title: _title, ...calendar } = defaultCampaign;
@@ -223,6 +227,7 @@ export async function benchIngestion(options: IngestionOptions = {}): Promise<In
     ];
     return { rows, apiFiguresPerSecond: apiRate, bareFiguresPerSecond: bareRate, ratio };
   } finally {
+    await restoreClock?.().catch(() => undefined);
     await stop?.();
   }
 }
