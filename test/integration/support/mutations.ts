@@ -1,5 +1,6 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
-import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { pathways, readinessLevels } from '../../../layers/domain/application';
 import { errorCodes } from '../../../layers/domain/errors';
@@ -7,7 +8,7 @@ import { withCheckKey } from '../../../layers/domain/finess';
 import { problemKinds } from '../../../layers/http/problem';
 import { LOCAL_ISSUER } from '../../../infra/local/local-jwt';
 import { eligibleFields } from './fixtures';
-import { dynamo, stack, type ApiResponse } from './stack';
+import { dynamo, inbox, stack, tableSnapshot, type ApiResponse } from './stack';
 
 // ---- Tokens the local authorizer must refuse ----
 
@@ -327,4 +328,85 @@ export async function assertProperty<Ts extends [unknown, ...unknown[]]>(propert
   const counterexample = (details.counterexample ?? []).map((argument, index) => `  #${index}: ${shown(argument)}`).join('\n');
   const reason = details.errorInstance instanceof Error ? details.errorInstance.message : shown(details.errorInstance);
   throw new Error(`Property failed after ${details.numRuns} runs (seed ${details.seed}, path "${details.counterexamplePath}").\nCounterexample:\n${counterexample}\n${reason}`);
+}
+
+// ---- Shared by the *-bad-input files: refusals that leave no trace ----
+
+/** What changed in the table between two tableSnapshot()s: items that appeared, items that went or changed. */
+function tableChanges(before: string, after: string): { written: string[]; erased: string[] } {
+  const old = new Set(JSON.parse(before) as string[]);
+  const now = new Set(JSON.parse(after) as string[]);
+  const cut = (item: string) => (item.length > 300 ? `${item.slice(0, 300)}…` : item);
+  return { written: [...now].filter((item) => !old.has(item)).map(cut), erased: [...old].filter((item) => !now.has(item)).map(cut) };
+}
+
+/** Refusals leave no trace: not one item written or changed (the changed ones are named), not one email sent. */
+export async function leavesNoTrace(refusals: () => Promise<void>): Promise<void> {
+  const before = await tableSnapshot();
+  const sent = (await inbox()).length;
+  await refusals();
+  expect(tableChanges(before, await tableSnapshot())).toEqual({ written: [], erased: [] });
+  expect({ emailsSent: (await inbox()).length - sent }).toEqual({ emailsSent: 0 });
+}
+
+/** A refusal with its label (so a failing case in a loop says which), a known problem, and `path` among `errors`. */
+export function expectRefused(label: string, response: ApiResponse, status: number, code: string, path?: string): void {
+  expect({ label, status: response.status, code: response.json?.code, paths: errorPaths(response) }).toEqual({
+    label,
+    status,
+    code,
+    paths: path === undefined ? expect.any(Array) : expect.arrayContaining([path]),
+  });
+  expectKnownProblem(response);
+}
+
+/**
+ * `Authorization` values the stack must answer 401 to (undefined: no header at all), built around a genuine
+ * token: forged signatures, `alg: none`, a swapped payload, truncations, and headers that are not Bearer.
+ */
+export function badCredentials(genuine: string): [label: string, authorization: string | undefined][] {
+  const [header, payload, signature] = genuine.split('.') as [string, string, string];
+  return [
+    ['no Authorization header', undefined],
+    ['not a JWT', 'Bearer not.a.jwt'],
+    ['garbage', 'Bearer garbage'],
+    ['signed with another RS256 key, as national', `Bearer ${foreignToken(lookalikeClaims(['national']))}`],
+    ['signed with another RS256 key, as ARS NAQ', `Bearer ${foreignToken(lookalikeClaims(['ars-NAQ']))}`],
+    ['alg none, as national', `Bearer ${unsignedToken(lookalikeClaims(['national']))}`],
+    ['genuine header and signature, forged payload', `Bearer ${tamperedToken(genuine)}`],
+    ['a truncated signature', `Bearer ${header}.${payload}.${signature.slice(0, -4)}`],
+    ['no signature', `Bearer ${header}.${payload}.`],
+    ['an extra part', `Bearer ${genuine}.x`],
+    ['Basic credentials', `Basic ${Buffer.from('national:secret').toString('base64')}`],
+    ['Bearer and nothing', 'Bearer '],
+    ['the token without Bearer', genuine],
+  ];
+}
+
+/** The JSON of `body` followed by spaces up to `bytes` bytes. */
+export function paddedTo(bytes: number, body: unknown): string {
+  const text = JSON.stringify(body);
+  return `${text}${' '.repeat(bytes - Buffer.byteLength(text))}`;
+}
+
+/**
+ * footprint() for any resource, cheap however large the table: how many items it holds (DescribeTable, which
+ * DynamoDB Local counts live; real DynamoDB only every few hours) and every item of the given partitions
+ * (`APP#…`, `CONV#…`, `CAMPAIGN#…`, `PILOT#…`), read consistently. A refused request must change neither.
+ */
+export async function partitionFootprint(partitions: readonly string[]): Promise<string> {
+  const readPartition = async (pk: string) => {
+    const items: Record<string, unknown>[] = [];
+    let from: Record<string, unknown> | undefined;
+    do {
+      const page = await dynamo.send(
+        new QueryCommand({ TableName: stack.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ConsistentRead: true, ExclusiveStartKey: from }),
+      );
+      items.push(...((page.Items ?? []) as Record<string, unknown>[]));
+      from = page.LastEvaluatedKey as Record<string, unknown> | undefined;
+    } while (from);
+    return [pk, items.map((item) => JSON.stringify(item, Object.keys(item).sort()))] as const;
+  };
+  const [table, ...parts] = await Promise.all([dynamo.send(new DescribeTableCommand({ TableName: stack.tableName })), ...[...new Set(partitions)].sort().map(readPartition)]);
+  return JSON.stringify({ count: table.Table?.ItemCount, partitions: parts });
 }
