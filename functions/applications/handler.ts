@@ -10,6 +10,7 @@ import {
   applicationCreateSchema,
   applicationEditSchema,
   applicationStatuses,
+  applicantHistory,
   applicationView,
   assertIntakeOpen,
   assertServedRegion,
@@ -166,9 +167,7 @@ export const handler = httpHandler('applications', {
   'GET /v1/applications/{id}/history': async (request) => {
     const application = await visibleApplication(request);
     const entries = await applicationRepository.history(application.id);
-    const staff = !isOwner(request.principal, application);
-    // Applicants never see reviews, nor a decision before it is notified to them.
-    const visible = staff ? entries : entries.filter((entry) => entry.action !== 'evaluation' && (entry.action !== 'decision' || application.decision?.notifiedAt));
+    const visible = isOwner(request.principal, application) ? applicantHistory(entries, application) : entries;
     return json(200, { items: visible, nextCursor: null });
   },
 });

@@ -276,3 +276,12 @@ export const searchTextOf = (application: Pick<Application, 'name' | 'finess'>):
 export function historyEntry(application: Application, from: ApplicationStatus | null, action: string, actor: string, motivation?: string): HistoryEntry {
   return { at: application.updatedAt, actor, action, from, to: application.status, ...(motivation ? { motivation } : {}) };
 }
+
+/**
+ * The history an applicant reads: no reviews, and of the decisions only the one notified to them (a
+ * decision changed before notification was never theirs to know, nor its motivation).
+ */
+export function applicantHistory(entries: readonly HistoryEntry[], application: Application): HistoryEntry[] {
+  const lastDecision = application.decision?.notifiedAt ? entries.findLastIndex((entry) => entry.action === 'decision') : -1;
+  return entries.filter((entry, index) => entry.action !== 'evaluation' && (entry.action !== 'decision' || index === lastDecision));
+}
