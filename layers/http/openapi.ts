@@ -126,14 +126,14 @@ export const operationDocs: Readonly<Record<string, OperationDoc>> = {
   },
   'GET /v1/applications/{id}/history': {
     operationId: 'getApplicationHistory',
-    description: `${ownerArsNational} Every transition and decision, oldest first, append-only; the applicant sees neither reviews nor decisions not yet notified. One page (\`nextCursor\` is null).`,
+    description: `${ownerArsNational} Every transition and decision, oldest first, append-only; the applicant sees no review and, of the decisions, only the one notified to them. One page (\`nextCursor\` is null).`,
     success: json(200, 'HistoryPage', 'The history.'),
     errors: [],
   },
 
   'PUT /v1/applications/{id}/review': {
     operationId: 'reviewApplication',
-    description: 'The ARS of the region (or national staff) scores an application `en_instruction` before `selectionEndsAt`. Never shown to the applicant.',
+    description: 'The ARS of the region (or national staff) scores an application `en_instruction` (or decided but not yet notified, to revise a score) before `selectionEndsAt`. Never shown to the applicant.',
     body: 'ReviewInput',
     ifMatch: true,
     success: json(200, 'Application', 'The application with its review.', { etag: true }),
