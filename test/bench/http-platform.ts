@@ -1,3 +1,4 @@
+import { readReply } from '../../infra/local/reply';
 import { performance } from 'node:perf_hooks';
 import type { ApiReply, ApiRequest, Identity, Operation, Platform } from './scenario';
 
@@ -61,13 +62,6 @@ export class HttpPlatform implements Platform {
       headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    const text = await response.text();
-    let json: unknown;
-    try {
-      json = text ? JSON.parse(text) : undefined;
-    } catch {
-      json = undefined;
-    }
-    return { status: response.status, text, json };
+    return readReply(response);
   }
 }

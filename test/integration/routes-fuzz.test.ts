@@ -1,3 +1,4 @@
+import { readReply } from '../../infra/local/reply';
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { conventionIdOf } from '../../layers/domain/convention';
@@ -431,14 +432,7 @@ async function send(method: string, path: string, caller: CallerName, headers: R
   if (body === undefined) delete sent['content-type'];
   if (authorization[caller]) sent.authorization = authorization[caller]!;
   const response = await fetch(`${stack.apiUrl}${path}`, { method, headers: sent, body });
-  const text = await response.text();
-  let json: unknown;
-  try {
-    json = text ? JSON.parse(text) : undefined;
-  } catch {
-    json = undefined;
-  }
-  return { status: response.status, headers: response.headers, text, json };
+  return readReply(response);
 }
 
 /** What the OpenAPI document promises for a 2xx of this route. */

@@ -1,10 +1,6 @@
+import { readReply, type Reply } from '../reply';
+
 /** A small HTTP client for the local stack: the simulator speaks to the platform only through its API. */
-export interface Reply {
-  status: number;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  json: any;
-  text: string;
-}
 
 export interface InboxEmail {
   destination: { to: string[] };
@@ -26,16 +22,10 @@ export class LocalClient {
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     const response = await fetch(`${this.apiUrl}${path}`, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
-    const text = await response.text();
+    const reply = await readReply(response);
     this.requests += 1;
-    if (response.status >= 500) this.serverErrors.push(`${method} ${path} → ${response.status} ${text.slice(0, 200)}`);
-    let json: unknown;
-    try {
-      json = text ? JSON.parse(text) : undefined;
-    } catch {
-      json = undefined;
-    }
-    return { status: response.status, json, text };
+    if (reply.status >= 500) this.serverErrors.push(`${method} ${path} → ${reply.status} ${reply.text.slice(0, 200)}`);
+    return reply;
   }
 
   async token(claims: { sub: string; email?: string; groups?: string[]; clientId?: string; scope?: string }): Promise<string> {

@@ -1,3 +1,4 @@
+import { readReply } from '../../../infra/local/reply';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
@@ -44,14 +45,7 @@ export async function rawRequest(method: string, path: string, options: { token?
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   if (options.contentType !== undefined) headers['content-type'] = options.contentType;
   const response = await fetch(`${stack.apiUrl}${path}`, { method, headers, body: options.body });
-  const text = await response.text();
-  let json: unknown;
-  try {
-    json = text ? JSON.parse(text) : undefined;
-  } catch {
-    json = undefined;
-  }
-  return { status: response.status, headers: response.headers, text, json };
+  return readReply(response);
 }
 
 // ---- What every refusal must look like ----

@@ -1,3 +1,4 @@
+import { readReply } from '../../../infra/local/reply';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -17,13 +18,8 @@ export const dynamo = DynamoDBDocumentClient.from(
   new DynamoDBClient({ endpoint: stack.dynamodbEndpoint, region: 'eu-west-3', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
 );
 
-export interface ApiResponse {
-  status: number;
-  headers: Headers;
-  text: string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  json: any;
-}
+export type { Reply as ApiResponse } from '../../../infra/local/reply';
+import type { Reply as ApiResponse } from '../../../infra/local/reply';
 
 export interface CallOptions {
   token?: string;
@@ -44,14 +40,7 @@ export async function callApi(baseUrl: string, method: string, path: string, opt
   else if (options.body !== undefined) body = JSON.stringify(options.body);
   if (body !== undefined && !Object.keys(headers).some((name) => name.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
   const response = await fetch(`${baseUrl}${path}`, { method, headers, body });
-  const text = await response.text();
-  let json: unknown;
-  try {
-    json = text ? JSON.parse(text) : undefined;
-  } catch {
-    json = undefined;
-  }
-  return { status: response.status, headers: response.headers, text, json };
+  return readReply(response);
 }
 
 export interface TokenClaims {
