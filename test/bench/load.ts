@@ -1,6 +1,7 @@
 import autocannon from 'autocannon';
 import { eligibleFields, finessIn } from '../integration/support/fixtures';
 import type { HttpPlatform } from './http-platform';
+import { calendarOf } from '../support/calendars';
 
 /**
  * A bounded load on the local stack, over loopback: each client creates an application, reads it back,
@@ -22,14 +23,7 @@ export interface LoadResult {
 }
 
 const CAMPAIGN = 'bench-load';
-const calendar = {
-  intakeOpensAt: '2031-01-01T00:00:00+01:00',
-  intakeClosesAt: '2031-03-01T00:00:00+01:00',
-  selectionEndsAt: '2031-04-15T00:00:00+02:00',
-  conventionsDueAt: '2031-06-01T00:00:00+02:00',
-  experimentationStart: '2031-06-01',
-  experimentationEnd: '2031-12-31',
-};
+const calendar = calendarOf(2031);
 const IN_INTAKE = '2031-02-10T10:00:00+01:00';
 // Spread over several regions and their index partitions, as a national campaign is.
 const departments = ['33', '75', '69', '13', '59', '31', '44', '67'];

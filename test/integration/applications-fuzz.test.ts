@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { api, roles, setClock, type ApiResponse } from './support/stack';
 import { withCheckKey } from '../../layers/domain/finess';
 import { assertProperty, createBody, editBody, expectKnownProblem, footprint, listQuery, notJsonBytes, rawRequest } from './support/mutations';
+import { calendarOf } from '../support/calendars';
 
 // Random create, replace and submit requests, from plausible to hostile: the API never answers 5xx, every
 // refusal is a problem+json of API.md, and a refused request writes nothing (no new item, the target
@@ -27,12 +28,7 @@ beforeAll(async () => {
     body: {
       id: CAMPAIGN,
       title: 'Campagne des tests aléatoires',
-      intakeOpensAt: '2041-01-01T00:00:00+01:00',
-      intakeClosesAt: '2041-03-01T00:00:00+01:00',
-      selectionEndsAt: '2041-04-15T00:00:00+02:00',
-      conventionsDueAt: '2041-06-01T00:00:00+02:00',
-      experimentationStart: '2041-06-01',
-      experimentationEnd: '2041-12-31',
+      ...calendarOf(2041),
     },
   });
   expect([201, 409]).toContain(campaign.status);

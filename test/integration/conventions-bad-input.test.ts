@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { conventionIdOf } from '../../layers/domain/convention';
 import { responseSchemas } from '../../layers/http/openapi/schemas';
-import { api, roles, runMilestones, setClock, token } from './support/stack';
-import { closeIntake, createCampaign, submittedApplication, type Submitted } from './support/flow';
+import { api, runMilestones, setClock } from './support/stack';
+import { closeIntake, createCampaign, submittedApplication, type Submitted, callersFor } from './support/flow';
 import { badCredentials, expectKnownProblem, expectRefused, leavesNoTrace, paddedTo, rawRequest } from './support/mutations';
+import { calendarOf } from '../support/calendars';
 
 // API.md's Conventions section held to the standard of the intake (applications-bad-input): every refusal of
 // a convention read, list or signature is a problem+json with the right code and field, and writes nothing:
@@ -15,14 +16,7 @@ import { badCredentials, expectKnownProblem, expectRefused, leavesNoTrace, padde
 
 const RUN = randomBytes(3).toString('hex');
 const CAMPAIGN = `conv-bad-input-2044-${RUN}`;
-const calendar = {
-  intakeOpensAt: '2044-01-01T00:00:00+01:00',
-  intakeClosesAt: '2044-03-01T00:00:00+01:00',
-  selectionEndsAt: '2044-04-15T00:00:00+02:00',
-  conventionsDueAt: '2044-06-01T00:00:00+02:00',
-  experimentationStart: '2044-06-01',
-  experimentationEnd: '2044-12-31',
-};
+const calendar = calendarOf(2044);
 const IN_INTAKE = '2044-02-10T10:00:00+01:00';
 const IN_SELECTION = '2044-03-10T10:00:00+01:00';
 const IN_CONVENTIONS = '2044-05-01T10:00:00+02:00';
@@ -60,15 +54,7 @@ const UNKNOWN_ID = 'CNV-ZZZZZZZZ';
 
 beforeAll(async () => {
   await createCampaign(CAMPAIGN, calendar);
-  [owner, stranger, noGroup, machine, arsNaq, arsOcc, national] = await Promise.all([
-    roles.candidat(OWNER),
-    roles.candidat(`conv-bad-stranger-${RUN}`),
-    token({ sub: `conv-bad-nogroup-${RUN}`, email: 'sans-groupe@esms.local' }),
-    token({ sub: `conv-bad-dui-${RUN}`, clientId: `conv-bad-dui-${RUN}`, scope: 'usage/write' }),
-    roles.ars('NAQ'),
-    roles.ars('OCC'),
-    roles.national(),
-  ]);
+  ({ owner, stranger, noGroup, machine, arsNaq, arsOcc, national } = await callersFor(`conv-bad-${RUN}`, OWNER));
   await setClock(IN_INTAKE);
   a = await submittedApplication(CAMPAIGN, '33', OWNER, { name: 'EHPAD La Cible' });
   b = await submittedApplication(CAMPAIGN, '33', OWNER, { name: 'EHPAD Les Signataires' });

@@ -1,16 +1,10 @@
 import { api, clearInbox, expectProblem, inbox, roles, runMilestones, setClock, setFaults, type StoredEmail } from './support/stack';
 import { eligibleFields, finessIn } from './support/fixtures';
 import { createCampaign, submittedApplication, type Submitted } from './support/flow';
+import { calendarOf } from '../support/calendars';
 
 /** Each scenario gets its own campaign so runs scoped to it see nothing else. */
-const calendar2032 = {
-  intakeOpensAt: '2032-01-01T00:00:00+01:00',
-  intakeClosesAt: '2032-03-01T00:00:00+01:00',
-  selectionEndsAt: '2032-04-15T00:00:00+02:00',
-  conventionsDueAt: '2032-06-01T00:00:00+02:00',
-  experimentationStart: '2032-06-01',
-  experimentationEnd: '2032-12-31',
-};
+const calendar2032 = calendarOf(2032);
 const IN_INTAKE = '2032-02-10T10:00:00+01:00';
 
 async function campaignWithSubmissions(id: string, count: number): Promise<Submitted[]> {

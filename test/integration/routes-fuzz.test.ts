@@ -12,6 +12,7 @@ import { eligibleFields } from './support/fixtures';
 import { closeIntake, createCampaign, submittedApplication } from './support/flow';
 import { assertProperty, expectKnownProblem, foreignToken, junk, lookalikeClaims, notJsonBytes, partitionFootprint, validFiness } from './support/mutations';
 import { api, inbox, roles, setClock, stack, tableSnapshot, token, type ApiResponse } from './support/stack';
+import { calendarOf } from '../support/calendars';
 
 // Random requests for every route of the route table (a new route is fuzzed without a line here, unless its
 // body is a new schema: then the compiler asks for a valid example below). Path parameters, query strings,
@@ -30,14 +31,7 @@ import { api, inbox, roles, setClock, stack, tableSnapshot, token, type ApiRespo
 
 const RUN = randomBytes(3).toString('hex');
 const CAMPAIGN = `fuzz-routes-2045-${RUN}`;
-const calendar = {
-  intakeOpensAt: '2045-01-01T00:00:00+01:00',
-  intakeClosesAt: '2045-03-01T00:00:00+01:00',
-  selectionEndsAt: '2045-04-15T00:00:00+02:00',
-  conventionsDueAt: '2045-06-01T00:00:00+02:00',
-  experimentationStart: '2045-06-01',
-  experimentationEnd: '2045-12-31',
-};
+const calendar = calendarOf(2045);
 /** Campaigns the fuzz creates open a year later, so that they never hold anything this file looks at. */
 const calendar2046 = Object.fromEntries(Object.entries(calendar).map(([name, value]) => [name, value.replace('2045', '2046')]));
 const CLOCKS = ['2045-02-10T10:00:00+01:00', '2045-03-10T10:00:00+01:00', '2045-05-01T10:00:00+02:00', '2045-08-10T10:00:00+02:00', '2046-03-01T10:00:00+01:00'];

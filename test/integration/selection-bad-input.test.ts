@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
-import { api, inbox, roles, setClock, token } from './support/stack';
+import { api, inbox, setClock } from './support/stack';
 import { eligibleFields, finessIn } from './support/fixtures';
-import { closeIntake, createCampaign, submittedApplication, type Submitted } from './support/flow';
+import { closeIntake, createCampaign, submittedApplication, type Submitted, callersFor } from './support/flow';
 import { badCredentials, expectKnownProblem, expectRefused, leavesNoTrace, paddedTo, rawRequest } from './support/mutations';
+import { calendarOf } from '../support/calendars';
 
 // API.md's Selection section held to the standard of the intake (applications-bad-input): every refusal of
 // a review, a decision, a notification or the applications export is a problem+json with the right code and
@@ -15,14 +16,7 @@ import { badCredentials, expectKnownProblem, expectRefused, leavesNoTrace, padde
 
 const RUN = randomBytes(3).toString('hex');
 const CAMPAIGN = `sel-bad-input-2043-${RUN}`;
-const calendar = {
-  intakeOpensAt: '2043-01-01T00:00:00+01:00',
-  intakeClosesAt: '2043-03-01T00:00:00+01:00',
-  selectionEndsAt: '2043-04-15T00:00:00+02:00',
-  conventionsDueAt: '2043-06-01T00:00:00+02:00',
-  experimentationStart: '2043-06-01',
-  experimentationEnd: '2043-12-31',
-};
+const calendar = calendarOf(2043);
 const IN_INTAKE = '2043-02-10T10:00:00+01:00';
 const IN_SELECTION = '2043-03-10T10:00:00+01:00';
 const LAST_SELECTION_SECOND = '2043-04-14T23:59:59+02:00';
@@ -72,15 +66,7 @@ const decisionBody = { decision: 'non_retenue', motivation: MOTIVATION };
 
 beforeAll(async () => {
   await createCampaign(CAMPAIGN, { ...calendar, quotas: { NAQ: 1 } });
-  [owner, stranger, noGroup, machine, arsNaq, arsOcc, national] = await Promise.all([
-    roles.candidat(OWNER),
-    roles.candidat(`sel-bad-stranger-${RUN}`),
-    token({ sub: `sel-bad-nogroup-${RUN}`, email: 'sans-groupe@esms.local' }),
-    token({ sub: `sel-bad-dui-${RUN}`, clientId: `sel-bad-dui-${RUN}`, scope: 'usage/write' }),
-    roles.ars('NAQ'),
-    roles.ars('OCC'),
-    roles.national(),
-  ]);
+  ({ owner, stranger, noGroup, machine, arsNaq, arsOcc, national } = await callersFor(`sel-bad-${RUN}`, OWNER));
   await setClock(IN_INTAKE);
   target = await submittedApplication(CAMPAIGN, '33', OWNER, { name: 'EHPAD La Cible' });
   reviewed = await submittedApplication(CAMPAIGN, '33', OWNER, { name: 'EHPAD Les Évalués' });

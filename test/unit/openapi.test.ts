@@ -11,6 +11,7 @@ import { responseSchemas } from '../../layers/http/openapi/schemas';
 import { problemKinds } from '../../layers/http/problem';
 import { routeKey, routes } from '../../layers/http/routes';
 import { pilotUsageView } from '../../functions/usage/views';
+import { calendarOf } from '../support/calendars';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -135,12 +136,7 @@ describe('response schemas accept what the domain views return', () => {
     campaignCreateSchema.parse({
       id: 'unit-openapi',
       title: 'Campagne unitaire',
-      intakeOpensAt: '2031-01-01T00:00:00+01:00',
-      intakeClosesAt: '2031-03-01T00:00:00+01:00',
-      selectionEndsAt: '2031-04-15T00:00:00+02:00',
-      conventionsDueAt: '2031-06-01T00:00:00+02:00',
-      experimentationStart: '2031-06-01',
-      experimentationEnd: '2031-12-31',
+      ...calendarOf(2031),
       targets: { 'mss.usagers': 100 },
       arsContacts: { NAQ: 'mes@ars-naq.example' },
     }),

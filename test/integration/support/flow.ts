@@ -1,15 +1,9 @@
-import { api, roles, runMilestones, setClock } from './stack';
+import { api, roles, runMilestones, setClock, token } from './stack';
 import { eligibleFields, finessIn } from './fixtures';
+import { calendarOf } from '../../support/calendars';
 
 /** A campaign of its own for a test file, so its quotas and deadlines do not depend on other files. */
-export const calendar2031 = {
-  intakeOpensAt: '2031-01-01T00:00:00+01:00',
-  intakeClosesAt: '2031-03-01T00:00:00+01:00',
-  selectionEndsAt: '2031-04-15T00:00:00+02:00',
-  conventionsDueAt: '2031-06-01T00:00:00+02:00',
-  experimentationStart: '2031-06-01',
-  experimentationEnd: '2031-12-31',
-};
+export const calendar2031 = calendarOf(2031);
 export const IN_INTAKE_2031 = '2031-02-10T10:00:00+01:00';
 export const IN_SELECTION_2031 = '2031-03-10T10:00:00+01:00';
 export const IN_CONVENTIONS_2031 = '2031-05-01T10:00:00+02:00';
@@ -41,4 +35,28 @@ export async function submittedApplication(campaignId: string, department: strin
 export async function closeIntake(campaignId: string, at = IN_SELECTION_2031): Promise<void> {
   await setClock(at);
   await runMilestones(campaignId);
+}
+
+export interface Callers {
+  owner: string;
+  stranger: string;
+  noGroup: string;
+  machine: string;
+  arsNaq: string;
+  arsOcc: string;
+  national: string;
+}
+
+/** The tokens a refusal suite tries: the owner, another applicant, an account in no group, a DUI client, two ARS, national. */
+export async function callersFor(prefix: string, ownerSub: string): Promise<Callers> {
+  const [owner, stranger, noGroup, machine, arsNaq, arsOcc, national] = await Promise.all([
+    roles.candidat(ownerSub),
+    roles.candidat(`${prefix}-stranger`),
+    token({ sub: `${prefix}-nogroup`, email: 'sans-groupe@esms.local' }),
+    token({ sub: `${prefix}-dui`, clientId: `${prefix}-dui`, scope: 'usage/write' }),
+    roles.ars('NAQ'),
+    roles.ars('OCC'),
+    roles.national(),
+  ]);
+  return { owner, stranger, noGroup, machine, arsNaq, arsOcc, national };
 }
