@@ -9,6 +9,7 @@ import { logger } from '../../layers/adapters/logger';
 import { count, metrics, tracer } from '../../layers/adapters/observability';
 import { markStepDone, stepDone } from '../../layers/adapters/milestone-ledger';
 import { deliverPending } from '../../layers/adapters/outbox';
+import { settleAbandonedPlans } from '../../layers/adapters/usage-plans';
 import { phaseAt, type Campaign } from '../../layers/domain/campaign';
 import { toParisIso } from '../../layers/domain/calendar';
 import { dueWork } from '../../layers/domain/milestones';
@@ -37,6 +38,8 @@ export interface MilestoneRun {
   readonly at: string;
   readonly campaigns: { id: string; phase: string; steps: string[]; transitions: number; emailsQueued: number; capacity: CapacityUsed }[];
   readonly emailsSent: number;
+  /** Usage write plans left behind by a writer that died, finished by this run. */
+  readonly usagePlansFinished: number;
 }
 
 
@@ -89,6 +92,8 @@ async function runCampaign(campaign: Campaign, at: Date): Promise<StepReport & {
  */
 export async function runMilestones(event: MilestoneEvent = {}): Promise<MilestoneRun> {
   const at = now();
+  // Figures committed by a usage write that died before putting them all land first (reminders read them).
+  const usagePlansFinished = await settleAbandonedPlans();
   const campaigns: Campaign[] = [];
   if (event.campaignId) {
     const campaign = await campaignRepository.get(event.campaignId, { fresh: true });
@@ -103,8 +108,8 @@ export async function runMilestones(event: MilestoneEvent = {}): Promise<Milesto
   }
   const emailsSent = await deliverPending(at);
   count('MilestoneTransitions', results.reduce((sum, result) => sum + result.transitions, 0));
-  const run: MilestoneRun = { at: toParisIso(at), campaigns: results, emailsSent };
-  logger.info('milestone run', { at: run.at, campaigns: results.length, emailsSent });
+  const run: MilestoneRun = { at: toParisIso(at), campaigns: results, emailsSent, usagePlansFinished };
+  logger.info('milestone run', { at: run.at, campaigns: results.length, emailsSent, usagePlansFinished });
   return run;
 }
 

@@ -8,7 +8,7 @@ import { count } from '../../layers/adapters/observability';
 import { pilotRepository } from '../../layers/adapters/pilot-repository';
 import { transact } from '../../layers/adapters/transactions';
 import { usageRepository } from '../../layers/adapters/usage-repository';
-import { reportKey, writeReports } from '../../layers/adapters/usage-writer';
+import { writeReports } from '../../layers/adapters/usage-writer';
 import { toParisIso } from '../../layers/domain/calendar';
 import type { Campaign } from '../../layers/domain/campaign';
 import { dashboardView } from '../../layers/domain/dashboard';
@@ -51,8 +51,7 @@ export const handler = httpHandler('usage', {
     assertReportable(campaign, month, at);
     assertKnownIndicators(campaign, indicators);
     const input: ReportInput = { pilot, month, indicators, actor: actorOf(request.principal), now: at, expectedVersion };
-    const previous = await usageRepository.get(pilot.finess, campaign.id, month);
-    const outcome = (await writeReports([{ id: 0, input }], new Map([[reportKey(input), previous]]))).get(0)!;
+    const outcome = (await writeReports([{ id: 0, input }])).get(0)!;
     if (outcome.status === 'refused') throw outcome.error;
     if (outcome.status === 'written') count('UsageFiguresIngested', Object.keys(indicators).length);
     // A replaced month answers with its corrections, oldest first, this one included.

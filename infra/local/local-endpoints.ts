@@ -19,7 +19,13 @@ const tokenSchema = z
 
 const clockSchema = z.object({ now: z.string().nullable() }).strict();
 const runSchema = z.object({ campaignId: z.string().min(1).max(64).optional() }).strict();
-const faultsSchema = z.object({ sesFailures: z.number().int().min(0).max(1000).optional(), deathAfterEmails: z.number().int().min(0).max(100_000).nullable().optional() }).strict();
+const faultsSchema = z
+  .object({
+    sesFailures: z.number().int().min(0).max(1000).optional(),
+    deathAfterEmails: z.number().int().min(0).max(100_000).nullable().optional(),
+    usageDeathsAfterCommit: z.number().int().min(0).max(1000).optional(),
+  })
+  .strict();
 
 const ok = (body: unknown, status = 200): LocalResponse => ({ status, body: JSON.stringify(body) });
 const fail = (code: Parameters<typeof problem>[0], detail: string, errors?: { path: string; message: string }[]): LocalResponse => {
@@ -49,8 +55,16 @@ export async function localEndpoints(options: { jwt: LocalJwt; sesPort: number; 
   const runMilestones = (event: { campaignId?: string }) => milestoneFunction(event, lambdaContext('milestones', `tick-${Date.now()}`));
   const { ProcessDeath, wrapTransport } = await import('../../layers/adapters/mailer');
 
-  // Fault injection for the exactly-once tests: SES refusing the next sends, or the run dying after k emails.
-  const faults = { sesFailures: 0, deathAfterEmails: undefined as number | undefined };
+  const { onPlanCommitted } = await import('../../layers/adapters/usage-writer');
+
+  // Fault injection for the exactly-once tests: SES refusing the next sends, the run dying after k emails, or
+  // the next usage writes dying once their plan is committed, before any of its figures is put.
+  const faults = { sesFailures: 0, deathAfterEmails: undefined as number | undefined, usageDeathsAfterCommit: 0 };
+  onPlanCommitted(() => {
+    if (faults.usageDeathsAfterCommit <= 0) return;
+    faults.usageDeathsAfterCommit -= 1;
+    throw new ProcessDeath();
+  });
   wrapTransport((next) => async (email) => {
     if (faults.deathAfterEmails !== undefined) {
       if (faults.deathAfterEmails <= 0) {
@@ -132,9 +146,10 @@ export async function localEndpoints(options: { jwt: LocalJwt; sesPort: number; 
       if (key === 'PUT /local/faults') {
         const parsed = parseJson(body);
         const result = parsed ? faultsSchema.safeParse(parsed.value) : undefined;
-        if (!result?.success) return fail('validation_failed', 'Corps attendu : { "sesFailures": 2 } ou { "deathAfterEmails": 3 }.');
+        if (!result?.success) return fail('validation_failed', 'Corps attendu : { "sesFailures": 2 }, { "deathAfterEmails": 3 } ou { "usageDeathsAfterCommit": 1 }.');
         faults.sesFailures = result.data.sesFailures ?? 0;
         faults.deathAfterEmails = result.data.deathAfterEmails ?? undefined;
+        faults.usageDeathsAfterCommit = result.data.usageDeathsAfterCommit ?? 0;
         return ok(faults);
       }
       return undefined;

@@ -1,11 +1,12 @@
-import { BatchGetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, isConditionalCheckFailed, mainTableName } from './dynamo';
 import type { TransactItem } from './transactions';
 
 export type ItemKey = { readonly pk: string; readonly sk: string };
 
-/** DynamoDB's own limits: 100 keys per BatchGetItem, 100 items per TransactWriteItems. */
+/** DynamoDB's own limits: 100 keys per BatchGetItem, 25 puts per BatchWriteItem, 100 items per TransactWriteItems. */
 export const BATCH_GET_MAX = 100;
+export const BATCH_WRITE_MAX = 25;
 export const TRANSACTION_MAX = 100;
 const MAX_ATTEMPTS = 8;
 
@@ -50,6 +51,33 @@ export async function batchGetAll(keys: readonly ItemKey[], consistent = true): 
     return found;
   });
   return pages.flat();
+}
+
+/** Stops a batch write when its writer may no longer write (a lease about to end). */
+export class WriteFenced extends Error {
+  constructor() {
+    super('batch write stopped: the lease ends');
+    this.name = 'WriteFenced';
+  }
+}
+
+/**
+ * Puts many items, 25 per BatchWriteItem, a few calls at a time, retrying the items DynamoDB leaves
+ * unprocessed with back-off. `mayWrite` is asked before every call: when it says no, nothing more is sent.
+ */
+export async function batchWriteAll(items: readonly Record<string, unknown>[], options: { lanes?: number; mayWrite?: () => boolean } = {}): Promise<void> {
+  const chunks: Record<string, unknown>[][] = [];
+  for (let start = 0; start < items.length; start += BATCH_WRITE_MAX) chunks.push(items.slice(start, start + BATCH_WRITE_MAX));
+  await mapPool(chunks, options.lanes ?? 4, async (chunk) => {
+    let pending = chunk.map((Item) => ({ PutRequest: { Item } }));
+    for (let attempt = 0; pending.length > 0; attempt += 1) {
+      if (attempt >= MAX_ATTEMPTS) throw new Error(`BatchWriteItem left ${pending.length} items unprocessed after ${MAX_ATTEMPTS} attempts`);
+      if (attempt > 0) await sleep(backoffMs(attempt));
+      if (options.mayWrite && !options.mayWrite()) throw new WriteFenced();
+      const result = await dynamo.send(new BatchWriteCommand({ RequestItems: { [mainTableName]: pending } }));
+      pending = (result.UnprocessedItems?.[mainTableName] ?? []) as typeof pending;
+    }
+  });
 }
 
 /** A transaction item's conditional Put sent on its own (a one-item transaction costs twice as much). */

@@ -26,7 +26,8 @@
  * - usage months of a campaign (exports) .......... gsi2pk USAGE#<campaign>      gsi2sk <ars>#<finess>#<YYYY-MM>
  * - corrections of a pilot's months (append-only) . pk PILOT#<finess>            sk USAGEHIST#<campaign>#<YYYY-MM>#<version>
  * - pilots a machine client may report for ....... pk CLIENT#<clientId>         sk PILOT#<finess>#<campaign>  (who registered it, when)
- * - usage counters of a region and month .......... pk CAMPAIGN#<campaign>       sk USAGESUM#<ars>#<YYYY-MM>#<shard 0-3>  (ADD in the write)
+ * - usage counters of a region and month .......... pk CAMPAIGN#<campaign>       sk USAGESUM#<ars>#<YYYY-MM>  (ADD in the write's commit, versioned)
+ * - usage write plans not yet landed ............... pk USAGEPLAN#<id>            sk PLAN; gsi1pk USAGEPLANS gsi1sk <leaseUntil>#<id>
  * - emails to send (outbox), oldest first ......... pk MAIL#<dedup key>          sk MAIL; gsi1pk OUTBOX gsi1sk <createdAt> while pending
  * Later capabilities add their own rows to this list next to the items they define.
  */

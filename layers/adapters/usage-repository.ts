@@ -11,12 +11,14 @@ import type { TransactItem } from './transactions';
  * - a pilot's month ........ pk PILOT#<finess>   sk USAGE#<campaign>#<YYYY-MM>
  *     gsi1pk USAGE#<campaign>#<ars> gsi1sk <finess>#<month>; gsi2pk USAGE#<campaign> gsi2sk <ars>#<finess>#<month>
  * - its corrections ........ pk PILOT#<finess>   sk USAGEHIST#<campaign>#<YYYY-MM>#<version, 6 digits>
- * - aggregate counters ..... pk CAMPAIGN#<campaign> sk USAGESUM#<ars>#<YYYY-MM>#<shard>
- *     `pilots` (pilots that reported the month) and one number per indicator, named `n:<code>`; moved by ADD
- *     in the transaction that writes the figures, spread over a few shards so that concurrent batches do not
- *     contend for one item.
+ * - a region's month ....... pk CAMPAIGN#<campaign> sk USAGESUM#<ars>#<YYYY-MM>
+ *     the aggregate counters (`pilots`, and `n:<code>` per indicator, moved by ADD), the FINESS that reported
+ *     that month (`reported`), a `version` every write moves, and the last write plan committed to it (`plan`).
+ *     Every write to the region's month commits here first, on the version it read: writes never cross.
+ * - a write plan ........... pk USAGEPLAN#<id>  sk PLAN; gsi1pk USAGEPLANS gsi1sk <leaseUntil>#<id> while it exists
+ *     the months and corrections of a large write (gzipped JSON), committed with the counters and then put by
+ *     BatchWriteItem; deleted once they are all in. See usage-writer.ts.
  */
-export const COUNTER_SHARDS = 4;
 const COUNTER_PREFIX = 'n:';
 
 export const usageMonthKey = (finess: string, campaignId: string, month: string) => ({ pk: `PILOT#${finess}`, sk: `USAGE#${campaignId}#${month}` });
@@ -24,7 +26,7 @@ const correctionKey = (correction: Pick<UsageCorrection, 'finess' | 'campaignId'
   pk: `PILOT#${correction.finess}`,
   sk: `USAGEHIST#${correction.campaignId}#${correction.month}#${String(correction.version).padStart(6, '0')}`,
 });
-const counterKey = (campaignId: string, ars: string, month: string, shard: number) => ({ pk: `CAMPAIGN#${campaignId}`, sk: `USAGESUM#${ars}#${month}#${shard}` });
+export const usageGroupKey = (group: UsageGroupRef) => ({ pk: `CAMPAIGN#${group.campaignId}`, sk: `USAGESUM#${group.ars}#${group.month}` });
 
 export function usageMonthItem(month: UsageMonth) {
   return {
@@ -76,32 +78,92 @@ export function monthPut(next: UsageMonth, previous: UsageMonth | undefined): Tr
   };
 }
 
+export const correctionItem = (correction: UsageCorrection) => ({ ...correctionKey(correction), type: 'usage_correction', ...correction });
+
 export function correctionPut(correction: UsageCorrection): TransactItem {
-  return { Put: { TableName: mainTableName, Item: { ...correctionKey(correction), type: 'usage_correction', ...correction }, ConditionExpression: 'attribute_not_exists(pk)' } };
+  return { Put: { TableName: mainTableName, Item: correctionItem(correction), ConditionExpression: 'attribute_not_exists(pk)' } };
 }
 
-/** One counter shard moved by the sum of a transaction's changes for one region and month; undefined if nothing moves. */
-export function counterUpdate(campaignId: string, ars: string, month: string, shard: number, delta: Record<string, number>, newPilots: number): TransactItem | undefined {
-  const moves = Object.entries(delta).filter(([, value]) => value !== 0);
-  if (moves.length === 0 && newPilots === 0) return undefined;
-  const names: Record<string, string> = { '#type': 'type', '#month': 'month' };
-  const values: Record<string, unknown> = { ':type': 'usage_counter', ':campaign': campaignId, ':ars': ars, ':month': month, ':pilots': newPilots };
+/** A region's month of one campaign: where its writes commit and its counters live. */
+export interface UsageGroupRef {
+  readonly campaignId: string;
+  readonly ars: string;
+  readonly month: string;
+}
+
+export interface UsageGroup extends UsageGroupRef {
+  /** 0 before the first write. */
+  readonly version: number;
+  /** The last write plan committed here (its item is gone once applied). */
+  readonly plan: string | undefined;
+  /** The FINESS whose month exists. */
+  readonly reported: ReadonlySet<string>;
+}
+
+export const groupId = (group: UsageGroupRef): string => `${group.campaignId}#${group.ars}#${group.month}`;
+
+export interface GroupChange {
+  /** What the counters move by. */
+  readonly delta: Record<string, number>;
+  /** FINESS reporting this month for the first time. */
+  readonly newFiness: readonly string[];
+  /** The plan this write commits, or none when its items are in the same transaction. */
+  readonly plan: string | undefined;
+}
+
+/**
+ * A write's commit on a region's month: holds only over the version read, moves it, the counters and the
+ * list of FINESS, and records the write's plan (or that none is pending).
+ */
+export function groupCommit(group: UsageGroup, change: GroupChange): TransactItem {
+  const names: Record<string, string> = { '#type': 'type', '#month': 'month', '#version': 'version' };
+  const values: Record<string, unknown> = {
+    ':type': 'usage_counter',
+    ':campaign': group.campaignId,
+    ':ars': group.ars,
+    ':month': group.month,
+    ':next': group.version + 1,
+    ':pilots': change.newFiness.length,
+  };
+  const sets = ['#type = :type', 'campaignId = :campaign', 'ars = :ars', '#month = :month', '#version = :next'];
   const adds = ['pilots :pilots'];
-  moves.forEach(([code, value], index) => {
-    names[`#n${index}`] = `${COUNTER_PREFIX}${code}`;
-    values[`:n${index}`] = value;
-    adds.push(`#n${index} :n${index}`);
-  });
+  Object.entries(change.delta)
+    .filter(([, value]) => value !== 0)
+    .forEach(([code, value], index) => {
+      names[`#n${index}`] = `${COUNTER_PREFIX}${code}`;
+      values[`:n${index}`] = value;
+      adds.push(`#n${index} :n${index}`);
+    });
+  if (change.newFiness.length > 0) {
+    values[':reported'] = new Set(change.newFiness);
+    adds.push('reported :reported');
+  }
+  if (change.plan) {
+    values[':plan'] = change.plan;
+    sets.push('#plan = :plan');
+  }
+  names['#plan'] = 'plan';
+  if (group.version > 0) values[':version'] = group.version;
   return {
     Update: {
       TableName: mainTableName,
-      Key: counterKey(campaignId, ars, month, shard),
-      UpdateExpression: `SET #type = :type, campaignId = :campaign, ars = :ars, #month = :month ADD ${adds.join(', ')}`,
+      Key: usageGroupKey(group),
+      UpdateExpression: `SET ${sets.join(', ')} ADD ${adds.join(', ')}${change.plan ? '' : ' REMOVE #plan'}`,
+      ConditionExpression: group.version > 0 ? '#version = :version' : 'attribute_not_exists(pk)',
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
     },
   };
 }
+
+const groupFromItem = (ref: UsageGroupRef, item: Record<string, unknown> | undefined): UsageGroup => ({
+  campaignId: ref.campaignId,
+  ars: ref.ars,
+  month: ref.month,
+  version: Number(item?.version ?? 0),
+  plan: (item?.plan as string | undefined) ?? undefined,
+  reported: (item?.reported as Set<string> | undefined) ?? new Set(),
+});
 
 async function queryAll(input: ConstructorParameters<typeof QueryCommand>[0]): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
@@ -120,11 +182,6 @@ export interface UsageMonthFilter {
 }
 
 export const usageRepository = {
-  async get(finess: string, campaignId: string, month: string): Promise<UsageMonth | undefined> {
-    const { Item } = await dynamo.send(new GetCommand({ TableName: mainTableName, Key: usageMonthKey(finess, campaignId, month), ConsistentRead: true }));
-    return Item ? monthFromItem(Item) : undefined;
-  },
-
   /** Whether this pilot reported that month (one GetItem; for the milestone engine's reminders). */
   async hasReported(finess: string, campaignId: string, month: string): Promise<boolean> {
     const { Item } = await dynamo.send(
@@ -137,6 +194,16 @@ export const usageRepository = {
   async getMany(keys: readonly { finess: string; campaignId: string; month: string }[]): Promise<UsageMonth[]> {
     const items = await batchGetAll(keys.map((key) => usageMonthKey(key.finess, key.campaignId, key.month)));
     return items.map(monthFromItem);
+  },
+
+  /** The regions' months where writes commit (consistent reads), in the order asked. */
+  async groups(refs: readonly UsageGroupRef[]): Promise<UsageGroup[]> {
+    const items = await batchGetAll(refs.map(usageGroupKey));
+    const byKey = new Map(items.map((item) => [`${item.pk as string}#${item.sk as string}`, item]));
+    return refs.map((ref) => {
+      const key = usageGroupKey(ref);
+      return groupFromItem(ref, byKey.get(`${key.pk}#${key.sk}`));
+    });
   },
 
   /** A pilot's months in one campaign, oldest first. */
@@ -180,7 +247,7 @@ export const usageRepository = {
     } while (start);
   },
 
-  /** The aggregate counters of a campaign (or one region): a few items per region and month. */
+  /** The aggregate counters of a campaign (or one region): one item per region and month. */
   async counters(campaignId: string, ars?: ArsCode): Promise<UsageCounter[]> {
     const items = await queryAll({
       TableName: mainTableName,

@@ -1,4 +1,4 @@
-import { randomInt } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '../domain/errors';
 import { addFigures, planReport, type ReportInput, type ReportPlan, type UsageMonth } from '../domain/usage';
@@ -6,14 +6,20 @@ import { backoffMs, sleep, TRANSACTION_MAX } from './batching';
 import { dynamo } from './dynamo';
 import { logger } from './logger';
 import type { TransactItem } from './transactions';
-import { correctionPut, counterUpdate, COUNTER_SHARDS, monthPut, usageRepository } from './usage-repository';
+import { applyPlan, encodePlanBody, PLAN_MAX_BYTES, planLanded, planPut, settlePlans } from './usage-plans';
+import { correctionPut, groupCommit, groupId, monthPut, usageRepository, type UsageGroup, type UsageGroupRef } from './usage-repository';
 
 /**
- * Writes accepted reports in as few round-trips as DynamoDB allows: transactions of up to 100 items, each
- * holding the months it writes, their corrections and, once per region and month, the counter shard they
- * move — so figures and aggregates never disagree. Months are assumed new (no read first); a failed
- * condition means one existed (or moved), so those are read and planned again. Conflicts and throttling are
- * retried with back-off.
+ * Writes accepted reports. Every write commits on the regions' months it touches (one counter item per
+ * campaign, region and month), on the version it read: the commit moves the counters, so figures and
+ * aggregates never disagree, and two writes on the same region's month never cross.
+ *
+ * - A small write (a PUT, a short batch) puts its months and corrections in the commit's transaction.
+ * - A large one commits a write plan instead (usage-plans.ts) and then puts its items by BatchWriteItem, a
+ *   few calls at a time: one small transaction per batch rather than one transactional item per month.
+ *
+ * Months already reported are read before planning; first reports need no read, the counter item lists who
+ * reported. A commit that finds its region's month moved is read and planned again, with back-off.
  */
 export interface ReportToWrite {
   /** The caller's handle on this report (its index in the batch). */
@@ -25,81 +31,85 @@ export type WriteOutcome =
   | { readonly status: 'written' | 'unchanged'; readonly month: UsageMonth }
   | { readonly status: 'refused'; readonly error: DomainError };
 
-type Planned = { readonly id: number; readonly input: ReportInput; readonly plan: Extract<ReportPlan, { kind: 'write' }> };
+export type Planned = { readonly id: number; readonly input: ReportInput; readonly plan: Extract<ReportPlan, { kind: 'write' }> };
 
-const MAX_ROUNDS = 5;
+/** A commit's items: the plan (or the writes), one update per region's month, one check per previous plan. */
+const GROUPS_PER_COMMIT = Math.floor((TRANSACTION_MAX - 1) / 2);
+/** Up to this many months and corrections go into the commit's own transaction; more make a plan. */
+export const DIRECT_WRITES_MAX = 16;
+const MAX_ROUNDS = 7;
 const MAX_ATTEMPTS = 8;
 
 const keyOf = (input: Pick<ReportInput, 'pilot' | 'month'>): string => `${input.pilot.finess}#${input.pilot.campaignId}#${input.month}`;
-const groupOf = (plan: Planned['plan']): string => `${plan.next.campaignId}#${plan.next.ars}#${plan.next.month}`;
+const refOf = (input: ReportInput): UsageGroupRef => ({ campaignId: input.pilot.campaignId, ars: input.pilot.ars, month: input.month });
+const writesOf = (planned: Planned) => (planned.plan.correction ? 2 : 1);
 
-/** Reports sorted by campaign, region and month, packed so that each transaction touches few counters. */
-export function pack(planned: readonly Planned[]): Planned[][] {
-  const sorted = [...planned].sort((a, b) => groupOf(a.plan).localeCompare(groupOf(b.plan)) || a.plan.next.finess.localeCompare(b.plan.next.finess));
-  const transactions: Planned[][] = [];
-  let current: Planned[] = [];
-  let size = 0;
-  let groups = new Set<string>();
-  for (const write of sorted) {
-    const cost = (write.plan.correction ? 2 : 1) + (groups.has(groupOf(write.plan)) ? 0 : 1);
-    if (size + cost > TRANSACTION_MAX) {
-      transactions.push(current);
-      current = [];
-      size = 0;
-      groups = new Set();
-    }
-    current.push(write);
-    size += write.plan.correction ? 2 : 1;
-    if (!groups.has(groupOf(write.plan))) {
-      groups.add(groupOf(write.plan));
-      size += 1;
-    }
-  }
-  if (current.length > 0) transactions.push(current);
-  return transactions;
+export interface Commit {
+  readonly groups: readonly UsageGroup[];
+  readonly writes: readonly Planned[];
 }
 
-function transactionItems(writes: readonly Planned[], shard: number): { items: TransactItem[]; owners: (number | undefined)[] } {
-  const items: TransactItem[] = [];
-  const owners: (number | undefined)[] = [];
-  const counters = new Map<string, { campaignId: string; ars: string; month: string; delta: Record<string, number>; newPilots: number }>();
-  for (const { id, plan } of writes) {
-    items.push(monthPut(plan.next, plan.previous));
-    owners.push(id);
-    if (plan.correction) {
-      items.push(correctionPut(plan.correction));
-      owners.push(id);
+/**
+ * Splits the writes into commits: all writes of a region's month in the same commit, and few enough regions'
+ * months per commit for their updates and checks to fit in one transaction beside the plan. Commits small
+ * enough to carry their writes themselves are merged up to that size.
+ */
+export function commitsOf(planned: readonly Planned[], groups: ReadonlyMap<string, UsageGroup>): Commit[] {
+  const byGroup = new Map<string, Planned[]>();
+  for (const write of planned) byGroup.set(groupId(refOf(write.input)), [...(byGroup.get(groupId(refOf(write.input))) ?? []), write]);
+  const commits: { groups: UsageGroup[]; writes: Planned[] }[] = [];
+  let current: { groups: UsageGroup[]; writes: Planned[] } | undefined;
+  for (const [id, writes] of [...byGroup].sort(([a], [b]) => a.localeCompare(b))) {
+    if (!current || current.groups.length >= GROUPS_PER_COMMIT) {
+      current = { groups: [], writes: [] };
+      commits.push(current);
     }
-    const group = counters.get(groupOf(plan)) ?? { campaignId: plan.next.campaignId, ars: plan.next.ars, month: plan.next.month, delta: {}, newPilots: 0 };
-    addFigures(group.delta, plan.delta);
-    if (plan.newMonth) group.newPilots += 1;
-    counters.set(groupOf(plan), group);
+    current.groups.push(groups.get(id)!);
+    current.writes.push(...writes);
   }
-  for (const group of counters.values()) {
-    const update = counterUpdate(group.campaignId, group.ars, group.month, shard, group.delta, group.newPilots);
-    if (update) {
-      items.push(update);
-      owners.push(undefined);
-    }
+  return commits;
+}
+
+/** A commit's transaction items, and its plan when the writes do not travel in it. */
+function commitItems(commit: Commit): { items: TransactItem[]; planId?: string; leaseUntil?: string; body?: Uint8Array } {
+  const deltas = new Map(commit.groups.map((group) => [groupId(group), { delta: {} as Record<string, number>, newFiness: [] as string[] }]));
+  for (const { input, plan } of commit.writes) {
+    const change = deltas.get(groupId(refOf(input)))!;
+    addFigures(change.delta, plan.delta);
+    if (plan.newMonth) change.newFiness.push(plan.next.finess);
   }
-  return { items, owners };
+  const previousPlans = [...new Set(commit.groups.flatMap((group) => (group.plan ? [group.plan] : [])))].map(planLanded);
+  const writeCount = commit.writes.reduce((sum, write) => sum + writesOf(write), 0);
+  if (writeCount <= DIRECT_WRITES_MAX && writeCount + commit.groups.length + previousPlans.length <= TRANSACTION_MAX) {
+    const items = [
+      ...commit.groups.map((group) => groupCommit(group, { ...deltas.get(groupId(group))!, plan: undefined })),
+      ...previousPlans,
+      ...commit.writes.flatMap(({ plan }) => [monthPut(plan.next, plan.previous), ...(plan.correction ? [correctionPut(plan.correction)] : [])]),
+    ];
+    return { items };
+  }
+  const planId = randomUUID();
+  const body = encodePlanBody(
+    commit.writes.map((write) => write.plan.next),
+    commit.writes.flatMap((write) => (write.plan.correction ? [write.plan.correction] : [])),
+  );
+  const { item, leaseUntil } = planPut(planId, body);
+  return { items: [item, ...commit.groups.map((group) => groupCommit(group, { ...deltas.get(groupId(group))!, plan: planId })), ...previousPlans], planId, leaseUntil, body };
 }
 
 const RETRYABLE_REASONS = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded', 'RequestLimitExceeded']);
 const RETRYABLE_ERRORS = new Set(['TransactionConflictException', 'TransactionInProgressException', 'ThrottlingException', 'ProvisionedThroughputExceededException', 'RequestLimitExceeded', 'InternalServerError']);
 
-/** One transaction, retried on conflicts and throttling; returns the reports whose assumed state was stale. */
-async function runTransaction(writes: readonly Planned[], shard: number): Promise<{ stale: Set<number> }> {
-  const { items, owners } = transactionItems(writes, shard);
+/** One commit's transaction, retried on conflicts and throttling; false when a region's month had moved. */
+async function runTransaction(items: TransactItem[]): Promise<boolean> {
   for (let attempt = 0; ; attempt += 1) {
     try {
       await dynamo.send(new TransactWriteCommand({ TransactItems: items }));
-      return { stale: new Set() };
+      return true;
     } catch (error) {
       const name = error instanceof Error ? error.name : '';
       const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-      const stale = new Set(reasons.flatMap((reason, index) => (reason.Code === 'ConditionalCheckFailed' && owners[index] !== undefined ? [owners[index]!] : [])));
-      if (stale.size > 0) return { stale };
+      if (reasons.some((reason) => reason.Code === 'ConditionalCheckFailed')) return false;
       const retryable = RETRYABLE_ERRORS.has(name) || (name === 'TransactionCanceledException' && reasons.some((reason) => RETRYABLE_REASONS.has(reason.Code ?? '')));
       if (!retryable || attempt + 1 >= MAX_ATTEMPTS) throw error;
       logger.warn('usage transaction retried', { attempt, reason: name, items: items.length });
@@ -108,18 +118,64 @@ async function runTransaction(writes: readonly Planned[], shard: number): Promis
   }
 }
 
+/** The local stack's seam for fault injection: runs after a plan is committed, before its items are put. */
+let afterPlanCommitted: (planId: string) => void = () => undefined;
+export function onPlanCommitted(hook: (planId: string) => void): void {
+  afterPlanCommitted = hook;
+}
+
+/** Commits (and, for a plan, applies); false when the commit found its regions' months moved. */
+async function runCommit(commit: Commit): Promise<boolean> {
+  const { items, planId, leaseUntil, body } = commitItems(commit);
+  if (body && body.byteLength > PLAN_MAX_BYTES) {
+    if (commit.groups.length === 1) throw new Error(`usage plan of ${body.byteLength} bytes for one region's month`);
+    const half = Math.ceil(commit.groups.length / 2);
+    const parts = [commit.groups.slice(0, half), commit.groups.slice(half)].map((groups) => {
+      const ids = new Set(groups.map(groupId));
+      return { groups, writes: commit.writes.filter((write) => ids.has(groupId(refOf(write.input)))) };
+    });
+    const done = [await runCommit(parts[0]!), await runCommit(parts[1]!)];
+    return done.every(Boolean);
+  }
+  if (!(await runTransaction(items))) return false;
+  if (planId && leaseUntil) {
+    afterPlanCommitted(planId);
+    // Committed: the figures are the pilots' from now on, whoever puts the items.
+    await applyPlan(
+      { id: planId, months: commit.writes.map((write) => write.plan.next), corrections: commit.writes.flatMap((write) => (write.plan.correction ? [write.plan.correction] : [])) },
+      leaseUntil,
+    ).catch((error: unknown) => logger.error('usage plan committed but not applied: it will be taken over', { plan: planId, error: String(error) }));
+  }
+  return true;
+}
+
 /**
  * Writes the reports and says, for each, whether it was written, unchanged (same figures again) or refused
- * (If-Match not met). `known` holds the current state of months already read (undefined: known absent).
+ * (If-Match not met, or its region's month kept moving).
  */
-export async function writeReports(reports: readonly ReportToWrite[], known: Map<string, UsageMonth | undefined> = new Map()): Promise<Map<number, WriteOutcome>> {
+export async function writeReports(reports: readonly ReportToWrite[]): Promise<Map<number, WriteOutcome>> {
   const outcomes = new Map<number, WriteOutcome>();
   let pending = [...reports];
-  // Each call moves one counter shard, drawn at random: concurrent calls rarely meet on one item.
-  const shard = randomInt(COUNTER_SHARDS);
   for (let round = 0; round < MAX_ROUNDS && pending.length > 0; round += 1) {
+    if (round > 0) await sleep(backoffMs(round));
+    const refs = [...new Map(pending.map((report) => [groupId(refOf(report.input)), refOf(report.input)])).values()];
+    const groups = new Map((await usageRepository.groups(refs)).map((group) => [groupId(group), group]));
+    const groupOf = (report: ReportToWrite) => groups.get(groupId(refOf(report.input)))!;
+    const reported = pending.filter((report) => groupOf(report).reported.has(report.input.pilot.finess));
+    // Months already reported are read once their region's month has no plan still landing; after a failed
+    // commit, plans left by a writer that died are finished first.
+    const watched = round === 0 ? reported : pending;
+    const busy = await settlePlans([...new Set(watched.flatMap((report) => groupOf(report).plan ?? []))]);
+    const isReady = (report: ReportToWrite) => !busy.has(groupOf(report).plan ?? '');
+    const ready = pending.filter(isReady);
+    const known = new Map<string, UsageMonth>();
+    const toRead = reported.filter(isReady);
+    if (toRead.length > 0) {
+      const months = await usageRepository.getMany(toRead.map(({ input }) => ({ finess: input.pilot.finess, campaignId: input.pilot.campaignId, month: input.month })));
+      for (const month of months) known.set(keyOf({ pilot: month, month: month.month }), month);
+    }
     const planned: Planned[] = [];
-    for (const report of pending) {
+    for (const report of ready) {
       try {
         const plan = planReport(known.get(keyOf(report.input)), report.input);
         if (plan.kind === 'unchanged') outcomes.set(report.id, { status: 'unchanged', month: plan.current });
@@ -129,27 +185,10 @@ export async function writeReports(reports: readonly ReportToWrite[], known: Map
         outcomes.set(report.id, { status: 'refused', error });
       }
     }
-    const transactions = pack(planned);
-    // One transaction at a time: concurrent ones would meet on the counter shard (and DynamoDB Local runs
-    // them one after the other anyway; measured slower with two or three lanes).
-    const results: { stale: Set<number> }[] = [];
-    for (const writes of transactions) results.push(await runTransaction(writes, shard));
-    const retry: ReportToWrite[] = [];
-    const stale: ReportInput[] = [];
-    transactions.forEach((writes, index) => {
-      const result = results[index]!;
-      for (const write of writes) {
-        if (result.stale.size === 0) outcomes.set(write.id, { status: 'written', month: write.plan.next });
-        else {
-          retry.push({ id: write.id, input: write.input });
-          if (result.stale.has(write.id)) stale.push(write.input);
-        }
-      }
-    });
-    if (stale.length > 0) {
-      const current = await usageRepository.getMany(stale.map((input) => ({ finess: input.pilot.finess, campaignId: input.pilot.campaignId, month: input.month })));
-      for (const input of stale) known.set(keyOf(input), undefined);
-      for (const month of current) known.set(keyOf({ pilot: month, month: month.month }), month);
+    const retry = pending.filter((report) => !isReady(report));
+    for (const commit of commitsOf(planned, groups)) {
+      if (await runCommit(commit)) for (const write of commit.writes) outcomes.set(write.id, { status: 'written', month: write.plan.next });
+      else retry.push(...commit.writes.map(({ id, input }) => ({ id, input })));
     }
     pending = retry;
   }
@@ -158,5 +197,3 @@ export async function writeReports(reports: readonly ReportToWrite[], known: Map
   }
   return outcomes;
 }
-
-export const reportKey = keyOf;

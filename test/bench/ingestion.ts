@@ -3,8 +3,9 @@
  * POST /v1/usage-reports (500 reports per call, one call at a time) against DynamoDB Local, and the same
  * month items written by a bare BatchWriteItem loop (25 per call, one call at a time) in the same run: after
  * each API call, the bare loop writes that call's items, so both paths share the machine's ups and downs.
- * The API's time includes everything it does for real: JWT, validation, pilot and campaign checks, the
- * append-only correction items and the aggregate counters moved in the same transactions.
+ * The API's time includes everything it does for real: JWT, validation, pilot and campaign checks, the commit
+ * that moves the aggregate counters on the versions read (with the write plan), the months put by
+ * BatchWriteItem, the plan deleted, and the Idempotency-Key record.
  *
  *   npx tsx test/bench/ingestion.ts            (starts its own in-memory local stack)
  *   benchIngestion({ stack })                  (from test/bench/run.ts, against a stack already running)

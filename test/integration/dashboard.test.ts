@@ -1,4 +1,4 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { parse } from 'csv-parse/sync';
 import { api, dynamo, expectProblem, roles, setClock, stack } from './support/stack';
 import { createCampaign, createPilots, machineToken, registerClient, type TestCampaign, type TestPilot } from './support/pilot-flow';
@@ -90,16 +90,11 @@ describe('the dashboard', () => {
   });
 
   it('reads counters moved in the same write as the figures, not the reports themselves', async () => {
-    const counters = await dynamo.send(
-      new QueryCommand({
-        TableName: stack.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': `CAMPAIGN#${campaign.id}`, ':prefix': 'USAGESUM#NAQ#2032-05#' },
-      }),
-    );
-    const sum = (name: string) => (counters.Items ?? []).reduce((total, item) => total + Number(item[name] ?? 0), 0);
-    expect(sum('n:mss.usagers')).toBe(17);
-    expect(sum('pilots')).toBe(2);
+    const { Item } = await dynamo.send(new GetCommand({ TableName: stack.tableName, Key: { pk: `CAMPAIGN#${campaign.id}`, sk: 'USAGESUM#NAQ#2032-05' }, ConsistentRead: true }));
+    expect(Item).toMatchObject({ 'n:mss.usagers': 17, pilots: 2, reported: new Set([bordeaux.finess, pau.finess]) });
+    // Every write on the region's month commits here, on the version it read; no plan is left pending.
+    expect(Item!.version).toBeGreaterThanOrEqual(2);
+    expect(Item!.plan).toBeUndefined();
   });
 });
 

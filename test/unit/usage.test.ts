@@ -189,33 +189,40 @@ describe('which pilot record a FINESS means', () => {
   });
 });
 
-describe('packing reports into transactions', () => {
+describe('splitting a write into commits', () => {
   const now = at('2024-04-03T10:00:00+02:00');
 
-  it('never puts more than 100 items in one transaction, nor one report twice', async () => {
+  it('puts every report in one commit, a region\'s month in one commit only, and never more than a transaction holds', async () => {
     process.env.TABLE_NAME = 'unit-test';
-    const { pack } = await import('../../layers/adapters/usage-writer');
-    const arbitrary = fc.array(fc.record({ ars: fc.constantFrom('NAQ', 'OCC', 'IDF'), month: fc.constantFrom('2024-03', '2024-04', '2024-05'), replace: fc.boolean() }), { maxLength: 500 });
+    const { commitsOf } = await import('../../layers/adapters/usage-writer');
+    const { groupId } = await import('../../layers/adapters/usage-repository');
+    const regions = ['NAQ', 'OCC', 'IDF', 'ARA', 'BRE', 'PDL', 'HDF', 'GES', 'NOR', 'BFC', 'CVL', 'PAC', 'COR'];
+    const months = ['2024-01', '2024-02', '2024-03', '2024-04', '2024-05'];
+    const arbitrary = fc.array(fc.record({ ars: fc.constantFrom(...regions), month: fc.constantFrom(...months), replace: fc.boolean() }), { maxLength: 500 });
     fc.assert(
       fc.property(arbitrary, (reports) => {
         const planned = reports.map((report, id) => {
-          const plan = planReport(report.replace ? ({ ...pilot, ars: report.ars, month: report.month, indicators: { 'mss.usagers': 1 }, version: 1, reportedAt: 'x', reportedBy: 'y', createdAt: 'x' } as UsageMonth) : undefined, {
-            pilot: { ...pilot, finess: String(id).padStart(9, '0'), ars: report.ars as 'NAQ' },
-            month: report.month,
-            indicators: { 'mss.usagers': 2 },
-            actor: 'x',
-            now,
-          });
+          const input = { pilot: { ...pilot, finess: String(id).padStart(9, '0'), ars: report.ars as 'NAQ' }, month: report.month, indicators: { 'mss.usagers': 2 }, actor: 'x', now };
+          const plan = planReport(report.replace ? ({ ...input.pilot, month: report.month, indicators: { 'mss.usagers': 1 }, version: 1, reportedAt: 'x', reportedBy: 'y', createdAt: 'x' } as UsageMonth) : undefined, input);
           if (plan.kind !== 'write') throw new Error('expected a write');
-          return { id, input: {} as never, plan };
+          return { id, input, plan };
         });
-        const transactions = pack(planned);
-        for (const transaction of transactions) {
-          const groups = new Set(transaction.map((write) => `${write.plan.next.ars}#${write.plan.next.month}`));
-          const items = transaction.reduce((sum, write) => sum + (write.plan.correction ? 2 : 1), 0) + groups.size;
-          expect(items).toBeLessThanOrEqual(100);
-        }
-        expect(transactions.flat().map((write) => write.id).sort((a, b) => a - b)).toEqual(planned.map((write) => write.id));
+        const groups = new Map(planned.map(({ input }) => {
+          const ref = { campaignId: input.pilot.campaignId, ars: input.pilot.ars, month: input.month };
+          return [groupId(ref), { ...ref, version: 3, plan: 'previous-plan', reported: new Set<string>() }] as const;
+        }));
+        const commits = commitsOf(planned, groups);
+        const seen = new Map<string, number>();
+        commits.forEach((commit, index) => {
+          // The plan, one update per region's month and at most one check of a previous plan per region's month.
+          expect(1 + 2 * commit.groups.length).toBeLessThanOrEqual(100);
+          for (const group of commit.groups) {
+            expect(seen.has(groupId(group))).toBe(false);
+            seen.set(groupId(group), index);
+          }
+          for (const write of commit.writes) expect(seen.get(groupId({ ...write.input.pilot, month: write.input.month }))).toBe(index);
+        });
+        expect(commits.flatMap((commit) => commit.writes.map((write) => write.id)).sort((a, b) => a - b)).toEqual(planned.map((write) => write.id));
       }),
       { numRuns: 50 },
     );
