@@ -115,15 +115,17 @@ async function takeOverAndApply(item: Record<string, unknown>): Promise<boolean>
  * Of these plans, finishes those whose writer's lease has ended and returns the ids still being applied by
  * their writer (those regions' months must wait). Plans already gone are done.
  */
-export async function settlePlans(ids: readonly string[]): Promise<Set<string>> {
+export async function settlePlans(ids: readonly string[]): Promise<{ busy: Set<string>; finished: number }> {
   const busy = new Set<string>();
-  if (ids.length === 0) return busy;
+  let finished = 0;
+  if (ids.length === 0) return { busy, finished };
   const items = await batchGetAll(ids.map(planKey));
   for (const item of items) {
     const ended = Date.parse(item.leaseUntil as string) <= now().getTime();
-    if (!ended || !(await takeOverAndApply(item))) busy.add(item.id as string);
+    if (ended && (await takeOverAndApply(item))) finished += 1;
+    else busy.add(item.id as string);
   }
-  return busy;
+  return { busy, finished };
 }
 
 /** The sweep: finishes every plan whose writer's lease has ended (a writer died). Returns how many. */
@@ -136,7 +138,5 @@ export async function settleAbandonedPlans(): Promise<number> {
       ExpressionAttributeValues: { ':plans': PLANS_INDEX_KEY, ':now': now().toISOString() },
     }),
   );
-  const ids = Items.map((item) => item.id as string);
-  const busy = await settlePlans(ids);
-  return ids.length - busy.size;
+  return (await settlePlans(Items.map((item) => item.id as string))).finished;
 }

@@ -165,7 +165,7 @@ export async function writeReports(reports: readonly ReportToWrite[]): Promise<M
     // Months already reported are read once their region's month has no plan still landing; after a failed
     // commit, plans left by a writer that died are finished first.
     const watched = round === 0 ? reported : pending;
-    const busy = await settlePlans([...new Set(watched.flatMap((report) => groupOf(report).plan ?? []))]);
+    const { busy } = await settlePlans([...new Set(watched.flatMap((report) => groupOf(report).plan ?? []))]);
     const isReady = (report: ReportToWrite) => !busy.has(groupOf(report).plan ?? '');
     const ready = pending.filter(isReady);
     const known = new Map<string, UsageMonth>();
