@@ -28,7 +28,7 @@ export interface UsagePlan {
 }
 
 /** Longer than any invocation of the usage function (15 s timeout), so a live writer never loses its plan. */
-export const PLAN_LEASE_MS = 120_000;
+const PLAN_LEASE_MS = 120_000;
 /** A writer sends nothing more once its lease has less than this left. */
 const FENCE_MARGIN_MS = 30_000;
 /** Under DynamoDB's 400 KB item limit, with room for the other attributes. */

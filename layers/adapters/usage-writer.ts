@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '../domain/errors';
-import { addFigures, planReport, type ReportInput, type ReportPlan, type UsageMonth } from '../domain/usage';
+import { addFigures, planReport, type ReportInput, type ReportPlan, type UsageCorrection, type UsageMonth } from '../domain/usage';
 import { backoffMs, sleep, TRANSACTION_MAX } from './batching';
 import { dynamo } from './dynamo';
 import { logger } from './logger';
@@ -36,7 +36,7 @@ export type Planned = { readonly id: number; readonly input: ReportInput; readon
 /** A commit's items: the plan (or the writes), one update per region's month, one check per previous plan. */
 const GROUPS_PER_COMMIT = Math.floor((TRANSACTION_MAX - 1) / 2);
 /** Up to this many months and corrections go into the commit's own transaction; more make a plan. */
-export const DIRECT_WRITES_MAX = 16;
+const DIRECT_WRITES_MAX = 16;
 const MAX_ROUNDS = 7;
 const MAX_ATTEMPTS = 8;
 
@@ -51,12 +51,14 @@ export interface Commit {
 
 /**
  * Splits the writes into commits: all writes of a region's month in the same commit, and few enough regions'
- * months per commit for their updates and checks to fit in one transaction beside the plan. Commits small
- * enough to carry their writes themselves are merged up to that size.
+ * months per commit for their updates and checks to fit in one transaction beside the plan.
  */
 export function commitsOf(planned: readonly Planned[], groups: ReadonlyMap<string, UsageGroup>): Commit[] {
   const byGroup = new Map<string, Planned[]>();
-  for (const write of planned) byGroup.set(groupId(refOf(write.input)), [...(byGroup.get(groupId(refOf(write.input))) ?? []), write]);
+  for (const write of planned) {
+    const id = groupId(refOf(write.input));
+    byGroup.set(id, [...(byGroup.get(id) ?? []), write]);
+  }
   const commits: { groups: UsageGroup[]; writes: Planned[] }[] = [];
   let current: { groups: UsageGroup[]; writes: Planned[] } | undefined;
   for (const [id, writes] of [...byGroup].sort(([a], [b]) => a.localeCompare(b))) {
@@ -70,8 +72,10 @@ export function commitsOf(planned: readonly Planned[], groups: ReadonlyMap<strin
   return commits;
 }
 
+type CommittedPlan = { readonly id: string; readonly leaseUntil: string; readonly months: UsageMonth[]; readonly corrections: UsageCorrection[]; readonly bytes: number };
+
 /** A commit's transaction items, and its plan when the writes do not travel in it. */
-function commitItems(commit: Commit): { items: TransactItem[]; planId?: string; leaseUntil?: string; body?: Uint8Array } {
+function commitItems(commit: Commit): { items: TransactItem[]; plan?: CommittedPlan } {
   const deltas = new Map(commit.groups.map((group) => [groupId(group), { delta: {} as Record<string, number>, newFiness: [] as string[] }]));
   for (const { input, plan } of commit.writes) {
     const change = deltas.get(groupId(refOf(input)))!;
@@ -88,13 +92,15 @@ function commitItems(commit: Commit): { items: TransactItem[]; planId?: string; 
     ];
     return { items };
   }
-  const planId = randomUUID();
-  const body = encodePlanBody(
-    commit.writes.map((write) => write.plan.next),
-    commit.writes.flatMap((write) => (write.plan.correction ? [write.plan.correction] : [])),
-  );
-  const { item, leaseUntil } = planPut(planId, body);
-  return { items: [item, ...commit.groups.map((group) => groupCommit(group, { ...deltas.get(groupId(group))!, plan: planId })), ...previousPlans], planId, leaseUntil, body };
+  const id = randomUUID();
+  const months = commit.writes.map((write) => write.plan.next);
+  const corrections = commit.writes.flatMap((write) => (write.plan.correction ? [write.plan.correction] : []));
+  const body = encodePlanBody(months, corrections);
+  const { item, leaseUntil } = planPut(id, body);
+  return {
+    items: [item, ...commit.groups.map((group) => groupCommit(group, { ...deltas.get(groupId(group))!, plan: id })), ...previousPlans],
+    plan: { id, leaseUntil, months, corrections, bytes: body.byteLength },
+  };
 }
 
 const RETRYABLE_REASONS = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded', 'RequestLimitExceeded']);
@@ -124,29 +130,28 @@ export function onPlanCommitted(hook: (planId: string) => void): void {
   afterPlanCommitted = hook;
 }
 
-/** Commits (and, for a plan, applies); false when the commit found its regions' months moved. */
-async function runCommit(commit: Commit): Promise<boolean> {
-  const { items, planId, leaseUntil, body } = commitItems(commit);
-  if (body && body.byteLength > PLAN_MAX_BYTES) {
-    if (commit.groups.length === 1) throw new Error(`usage plan of ${body.byteLength} bytes for one region's month`);
+/** Commits (and, for a plan, applies); returns the writes whose regions' months had moved, to plan again. */
+async function runCommit(commit: Commit): Promise<readonly Planned[]> {
+  const { items, plan } = commitItems(commit);
+  if (plan && plan.bytes > PLAN_MAX_BYTES) {
+    if (commit.groups.length === 1) throw new Error(`usage plan of ${plan.bytes} bytes for one region's month`);
     const half = Math.ceil(commit.groups.length / 2);
-    const parts = [commit.groups.slice(0, half), commit.groups.slice(half)].map((groups) => {
+    const retry: Planned[] = [];
+    for (const groups of [commit.groups.slice(0, half), commit.groups.slice(half)]) {
       const ids = new Set(groups.map(groupId));
-      return { groups, writes: commit.writes.filter((write) => ids.has(groupId(refOf(write.input)))) };
-    });
-    const done = [await runCommit(parts[0]!), await runCommit(parts[1]!)];
-    return done.every(Boolean);
+      retry.push(...(await runCommit({ groups, writes: commit.writes.filter((write) => ids.has(groupId(refOf(write.input)))) })));
+    }
+    return retry;
   }
-  if (!(await runTransaction(items))) return false;
-  if (planId && leaseUntil) {
-    afterPlanCommitted(planId);
+  if (!(await runTransaction(items))) return commit.writes;
+  if (plan) {
+    afterPlanCommitted(plan.id);
     // Committed: the figures are the pilots' from now on, whoever puts the items.
-    await applyPlan(
-      { id: planId, months: commit.writes.map((write) => write.plan.next), corrections: commit.writes.flatMap((write) => (write.plan.correction ? [write.plan.correction] : [])) },
-      leaseUntil,
-    ).catch((error: unknown) => logger.error('usage plan committed but not applied: it will be taken over', { plan: planId, error: String(error) }));
+    await applyPlan(plan, plan.leaseUntil).catch((error: unknown) =>
+      logger.error('usage plan committed but not applied: it will be taken over', { plan: plan.id, error: String(error) }),
+    );
   }
-  return true;
+  return [];
 }
 
 /**
@@ -187,8 +192,11 @@ export async function writeReports(reports: readonly ReportToWrite[]): Promise<M
     }
     const retry = pending.filter((report) => !isReady(report));
     for (const commit of commitsOf(planned, groups)) {
-      if (await runCommit(commit)) for (const write of commit.writes) outcomes.set(write.id, { status: 'written', month: write.plan.next });
-      else retry.push(...commit.writes.map(({ id, input }) => ({ id, input })));
+      const moved = new Set(await runCommit(commit));
+      for (const write of commit.writes) {
+        if (moved.has(write)) retry.push({ id: write.id, input: write.input });
+        else outcomes.set(write.id, { status: 'written', month: write.plan.next });
+      }
     }
     pending = retry;
   }
