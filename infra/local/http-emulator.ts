@@ -4,6 +4,8 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { problem, type Problem } from '../../layers/http/problem';
 import { routeKey, routes, type FunctionName, type Route } from '../../layers/http/routes';
 import { claimsAsApiGateway, type LocalJwt } from './local-jwt';
+import type { LocalOidc } from './oidc-provider';
+import type { WebStatic } from './web-static';
 
 /** API Gateway HTTP APIs refuse payloads over 10 MB before any Lambda runs. */
 const GATEWAY_MAX_BODY = 10 * 1024 * 1024;
@@ -20,9 +22,15 @@ export interface EmulatorOptions {
   readonly jwt: LocalJwt;
   /** Loads functions/<fn>/handler.ts once, after the environment is set. */
   readonly loadHandler: (fn: FunctionName) => Promise<LambdaHandler>;
-  /** The /local/* endpoints and the index page; undefined means not found. */
+  /** The /local/* endpoints and the index page (asked for as `/`, served at /local/); undefined means not found. */
   readonly local: (method: string, path: string, body: string) => Promise<LocalResponse | undefined>;
+  /** The OpenID Connect provider under /local/oidc. */
+  readonly oidc?: LocalOidc;
+  /** The web app: every GET that is not /v1, /local or /docs. */
+  readonly web?: WebStatic;
 }
+
+const isApiPath = (path: string): boolean => path.startsWith('/v1/') || path === '/v1' || path === '/docs' || path.startsWith('/docs/');
 
 interface CompiledRoute {
   readonly route: Route;
@@ -138,13 +146,20 @@ export function createHttpEmulator(options: EmulatorOptions): Server {
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const method = (req.method ?? 'GET').toUpperCase();
+      // The provider reads its own request bodies (token endpoint, login form).
+      if (options.oidc && (url.pathname === '/local/oidc' || url.pathname.startsWith('/local/oidc/'))) return await options.oidc.handle(req, res);
+
       const body = await readBody(req);
       if (body === 'too_large') return sendProblem(res, problem('payload_too_large', 'Le corps de la requête dépasse la taille maximale acceptée.'));
 
-      if (url.pathname === '/' || url.pathname.startsWith('/local/')) {
-        const local = await options.local(method, url.pathname, body.toString('utf8'));
+      // `/` is the web app when there is one; the list of routes moves to /local/.
+      const localIndex = url.pathname === '/local' || url.pathname === '/local/' || (url.pathname === '/' && !options.web);
+      if (localIndex || url.pathname.startsWith('/local/')) {
+        const local = await options.local(method, localIndex ? '/' : url.pathname, body.toString('utf8'));
         if (local) return send(res, local.status, { 'content-type': 'application/json; charset=utf-8', ...local.headers }, local.body);
       }
+
+      if (options.web && !isApiPath(url.pathname) && !url.pathname.startsWith('/local/') && options.web.handle(req, res, url.pathname)) return;
 
       const found = match(method, url.pathname);
       if (!found) return sendProblem(res, problem('not_found', "Cette adresse n'existe pas."));

@@ -1,10 +1,13 @@
 /**
  * `npm start`: the whole platform on one machine, offline. DynamoDB Local (Java), the SES emulator and its
- * inbox, the HTTP API emulator with the /local endpoints, and the milestone ticker on the simulated clock.
+ * inbox, the HTTP API emulator with the /local endpoints, the OpenID Connect provider, the web app, and the
+ * milestone ticker on the simulated clock.
  *
  * Environment: PORT (3000), DYNAMODB_PORT (8000), SES_PORT (8005), ARS (national, or one ARS code),
  * LOCAL_IN_MEMORY=1 (no persistence), LOCAL_TICKER=0 (no ticker), LOCAL_DATA_DIR (.local). A port of 0 picks a
  * free one; the ready line `LOCAL_STACK_READY {json}` gives the ports chosen (the integration tests read it).
+ * LOCAL_WEB_BUILD=1/0 and LOCAL_DEMO=1/0: build the web app when stale, seed the demo campaign. Both default to
+ * on under `npm start` only, so that the stacks tests spawn stay quick and hold only what their tests create.
  */
 import { createServer as createNetServer } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -15,7 +18,10 @@ import { JAVA_INSTALL_HINT, javaAvailable, startDynamoDbLocal, type DynamoDbLoca
 import { createHttpEmulator, type LambdaHandler } from './http-emulator';
 import { LocalJwt } from './local-jwt';
 import { localEndpoints } from './local-endpoints';
+import { createLocalOidc, WEB_CLIENT_ID, WEB_SCOPE, OIDC_PATH } from './oidc-provider';
+import { buildWebApp, webBuildState, webDist, webStatic, type WebBuildResult } from './web-static';
 import { mainTable } from '../../layers/adapters/tables';
+import { isArsCode } from '../../layers/domain/regions';
 import type { FunctionName } from '../../layers/http/routes';
 
 const root = resolve(__dirname, '..', '..');
@@ -61,6 +67,13 @@ async function main(): Promise<void> {
   const dataDir = resolve(root, process.env.LOCAL_DATA_DIR ?? '.local');
   const tablePrefix = process.env.LOCAL_TABLE_PREFIX ?? 'mes-pilotes-local';
   const deployment = process.env.ARS ?? 'national';
+  const underNpmStart = process.env.npm_lifecycle_event === 'start';
+  const switchOn = (name: string) => (process.env[name] === undefined ? underNpmStart : process.env[name] === '1');
+
+  // The build runs beside the databases' start; the page is there by the time the banner is.
+  const buildState = webBuildState();
+  const build: Promise<WebBuildResult | undefined> =
+    switchOn('LOCAL_WEB_BUILD') && (buildState === 'missing' || buildState === 'stale') ? (console.log(`Building the web app (web/ → web/dist, ${buildState === 'missing' ? 'first build' : 'sources changed'})…`), buildWebApp()) : Promise.resolve(undefined);
 
   const stoppers: (() => Promise<unknown>)[] = [];
   const stop = async (code: number) => {
@@ -96,26 +109,46 @@ async function main(): Promise<void> {
 
   const client = new DynamoDBClient({ endpoint: dynamodb.endpoint, region: process.env.AWS_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   await createTables(client, tablePrefix);
-  const { seedDefaultCampaign } = await import('./seed');
+  const { seedDefaultCampaign, seedDemo } = await import('./seed');
   const seeded = await seedDefaultCampaign();
+  const demo = switchOn('LOCAL_DEMO') && (deployment === 'national' || isArsCode(deployment)) ? await seedDemo(deployment, new Date()) : undefined;
 
-  const jwt = LocalJwt.create(inMemory ? undefined : join(dataDir, 'jwt-key.pem'));
+  // The issuer and the redirect URIs name the port: it is chosen before anything listens on it.
+  const port = await freePort(Number(process.env.PORT ?? 3000));
+  const base = `http://localhost:${port}`;
+  const issuer = `${base}${OIDC_PATH}`;
+  const jwt = LocalJwt.create(inMemory ? undefined : join(dataDir, 'jwt-key.pem'), [issuer]);
+  const oidc = await createLocalOidc({ origin: base, signingKey: jwt.signingJwk(), dsfrCssFile: join(webDist, 'dsfr', 'dsfr.min.css') });
+  const web = webStatic({ config: { oidc: { authority: issuer, clientId: WEB_CLIENT_ID, scope: WEB_SCOPE }, environment: 'local' } });
   const loadHandler = async (fn: FunctionName): Promise<LambdaHandler> => (await import(`../../functions/${fn}/handler`)).handler as LambdaHandler;
   const local = await localEndpoints({ jwt, sesPort, ticker: process.env.LOCAL_TICKER !== '0' });
   stoppers.push(() => local.stop());
-  const api = createHttpEmulator({ jwt, loadHandler, local: local.handle });
-  const port = await listen(api, Number(process.env.PORT ?? 3000));
+  const built = await build;
+  const api = createHttpEmulator({ jwt, loadHandler, local: local.handle, oidc, web });
+  await listen(api, port);
   stoppers.push(() => new Promise((done) => api.close(done)));
 
-  const base = `http://localhost:${port}`;
-  const ready = { apiUrl: base, dynamodbEndpoint: dynamodb.endpoint, sesUrl: `http://localhost:${sesPort}`, tableName: process.env[mainTable.envVar], deployment };
+  const webState = webBuildState();
+  const webLine =
+    built && !built.ok
+      ? `✖ the web app did not build (${built.logFile}); the API runs. Last lines:\n${built.log.trim().split('\n').slice(-15).map((line) => `      ${line}`).join('\n')}`
+      : webState === 'absent'
+        ? 'no web/ folder in this checkout: API only'
+        : webState === 'missing'
+          ? 'not built (npm start builds it; LOCAL_WEB_BUILD=0 was set)'
+          : `${base}/  ${built ? `(built now in ${built.seconds.toFixed(0)} s)` : webState === 'stale' ? '(older than web/src: not rebuilt)' : '(web/dist)'}`;
+  const ready = { apiUrl: base, webUrl: `${base}/`, oidcIssuer: issuer, dynamodbEndpoint: dynamodb.endpoint, sesUrl: `http://localhost:${sesPort}`, tableName: process.env[mainTable.envVar], deployment };
   console.log(`
+open ${base}
+
 mes-pilotes — local stack ready (${deployment === 'national' ? 'national deployment' : `deployment for ARS ${deployment}`})
 
-  API (HTTP API emulator)  ${base}          routes from layers/http/routes.ts
+  Web app                  ${webLine}
+  Sign in (local OIDC)     ${issuer}   any email, a profile; demo applicant: directrice@ehpad-demo.local
+  API (HTTP API emulator)  ${base}/v1   routes from layers/http/routes.ts; docs at ${base}/docs, local endpoints at ${base}/local/
   SES inbox                http://localhost:${sesPort}     emails sent by the platform (JSON: /store)
   DynamoDB Local           ${dynamodb.endpoint}   ${inMemory ? 'in memory' : `data in ${join(dataDir, 'dynamodb')}`}
-  Campaign                 mes-esms-2023 ${seeded ? '(seeded now)' : '(already there)'}
+  Campaigns                mes-esms-2023 ${seeded ? '(seeded now)' : '(already there)'}${demo === undefined ? '' : `, demo ${demo ? '(seeded now, intake open today)' : '(already there)'}`}
   Milestone ticker         ${process.env.LOCAL_TICKER === '0' ? 'off' : 'every minute at the simulated clock (GET/PUT /local/clock)'}
 
 Try it:
