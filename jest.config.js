@@ -1,4 +1,4 @@
-// Three projects that can run alone: `npm run test:unit`, `test:integration`, `test:infra`.
+// Four projects that can run alone: `npm run test:unit`, `test:integration`, `test:infra`, `test:browser`.
 const transform = {
   '^.+\\.(t|j)sx?$': ['ts-jest', { tsconfig: { module: 'commonjs', allowJs: true, esModuleInterop: true, isolatedModules: true } }],
 };
@@ -18,8 +18,17 @@ module.exports = {
       globalTeardown: '<rootDir>/test/integration/setup/global-teardown.ts',
     },
     { ...common, displayName: 'infra', testMatch: ['<rootDir>/test/infra/**/*.test.ts'] },
+    {
+      ...common,
+      displayName: 'browser',
+      testMatch: ['<rootDir>/test/browser/**/*.test.ts'],
+      // Its own stack (with the demo data and the web app built), and the failed test known to its afterEach.
+      globalSetup: '<rootDir>/test/browser/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/browser/support/global-teardown.ts',
+      testEnvironment: '<rootDir>/test/browser/support/environment.ts',
+    },
   ],
-  // The integration project shares one local stack and one simulated clock: run files one at a time.
+  // The integration and browser projects each share one local stack and one simulated clock: run files one at a time.
   maxWorkers: 1,
   testTimeout: 60000,
 };

@@ -73,7 +73,7 @@ async function main(): Promise<void> {
   // The build runs beside the databases' start; the page is there by the time the banner is.
   const buildState = webBuildState();
   const build: Promise<WebBuildResult | undefined> =
-    switchOn('LOCAL_WEB_BUILD') && (buildState === 'missing' || buildState === 'stale') ? (console.log(`Building the web app (web/ → web/dist, ${buildState === 'missing' ? 'first build' : 'sources changed'})…`), buildWebApp()) : Promise.resolve(undefined);
+    switchOn('LOCAL_WEB_BUILD') && !process.env.LOCAL_WEB_DIST && (buildState === 'missing' || buildState === 'stale') ? (console.log(`Building the web app (web/ → web/dist, ${buildState === 'missing' ? 'first build' : 'sources changed'})…`), buildWebApp()) : Promise.resolve(undefined);
 
   const stoppers: (() => Promise<unknown>)[] = [];
   const stop = async (code: number) => {
@@ -118,8 +118,10 @@ async function main(): Promise<void> {
   const base = `http://localhost:${port}`;
   const issuer = `${base}${OIDC_PATH}`;
   const jwt = LocalJwt.create(inMemory ? undefined : join(dataDir, 'jwt-key.pem'), [issuer]);
-  const oidc = await createLocalOidc({ origin: base, signingKey: jwt.signingJwk(), dsfrCssFile: join(webDist, 'dsfr', 'dsfr.min.css') });
-  const web = webStatic({ config: { oidc: { authority: issuer, clientId: WEB_CLIENT_ID, scope: WEB_SCOPE }, environment: 'local' } });
+  // LOCAL_WEB_DIST serves another build (a test's stub page), never rebuilt.
+  const dist = process.env.LOCAL_WEB_DIST ? resolve(process.env.LOCAL_WEB_DIST) : webDist;
+  const oidc = await createLocalOidc({ origin: base, signingKey: jwt.signingJwk(), dsfrCssFile: join(dist, 'dsfr', 'dsfr.min.css') });
+  const web = webStatic({ dist, config: { oidc: { authority: issuer, clientId: WEB_CLIENT_ID, scope: WEB_SCOPE }, environment: 'local' } });
   const loadHandler = async (fn: FunctionName): Promise<LambdaHandler> => (await import(`../../functions/${fn}/handler`)).handler as LambdaHandler;
   const local = await localEndpoints({ jwt, sesPort, ticker: process.env.LOCAL_TICKER !== '0' });
   stoppers.push(() => local.stop());
@@ -128,7 +130,7 @@ async function main(): Promise<void> {
   await listen(api, port);
   stoppers.push(() => new Promise((done) => api.close(done)));
 
-  const webState = webBuildState();
+  const webState = process.env.LOCAL_WEB_DIST ? 'fresh' : webBuildState();
   const webLine =
     built && !built.ok
       ? `✖ the web app did not build (${built.logFile}); the API runs. Last lines:\n${built.log.trim().split('\n').slice(-15).map((line) => `      ${line}`).join('\n')}`
@@ -136,7 +138,7 @@ async function main(): Promise<void> {
         ? 'no web/ folder in this checkout: API only'
         : webState === 'missing'
           ? 'not built (npm start builds it; LOCAL_WEB_BUILD=0 was set)'
-          : `${base}/  ${built ? `(built now in ${built.seconds.toFixed(0)} s)` : webState === 'stale' ? '(older than web/src: not rebuilt)' : '(web/dist)'}`;
+          : `${base}/  ${built ? `(built now in ${built.seconds.toFixed(0)} s)` : webState === 'stale' ? '(older than web/src: not rebuilt)' : `(${dist})`}`;
   const ready = { apiUrl: base, webUrl: `${base}/`, oidcIssuer: issuer, dynamodbEndpoint: dynamodb.endpoint, sesUrl: `http://localhost:${sesPort}`, tableName: process.env[mainTable.envVar], deployment };
   console.log(`
 open ${base}
