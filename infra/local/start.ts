@@ -133,7 +133,7 @@ async function main(): Promise<void> {
   const webState = process.env.LOCAL_WEB_DIST ? 'fresh' : webBuildState();
   const webLine =
     built && !built.ok
-      ? `✖ the web app did not build (${built.logFile}); the API runs. Last lines:\n${built.log.trim().split('\n').slice(-15).map((line) => `      ${line}`).join('\n')}`
+      ? `✖ the web app did not build (${built.logFile}); the API runs. Last lines:\n${built.log.trim().split('\n').filter((line) => !/^\s+at /.test(line)).slice(-12).map((line) => `      ${line}`).join('\n')}`
       : webState === 'absent'
         ? 'no web/ folder in this checkout: API only'
         : webState === 'missing'

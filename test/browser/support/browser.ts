@@ -66,6 +66,7 @@ export function browserSuite(): BrowserSuite {
   let contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
+    if (process.env.MES_WEB_BUILD_ERROR) throw new Error(process.env.MES_WEB_BUILD_ERROR);
     browser = await launchChromium();
   });
 
