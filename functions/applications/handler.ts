@@ -6,7 +6,16 @@ import { now } from '../../layers/adapters/clock';
 import { deploymentScopeFrom, requiredEnv } from '../../layers/adapters/config';
 import { count } from '../../layers/adapters/observability';
 import { deliver, dedupKeyOf, enqueue, type OutboxEmail } from '../../layers/adapters/outbox';
+import { applicantRecipients, authorize, may, normalizeEmail, relationOf, type Action, type Relation } from '../../layers/domain/access';
 import {
+  MAX_OPEN_DRAFTS,
+  collaboratorSchema,
+  conventionIdFor,
+  inviteCollaborator,
+  markJoined,
+  removeCollaborator,
+  transfer,
+  transferSchema,
   applicationCreateSchema,
   applicationEditSchema,
   applicationStatuses,
@@ -24,13 +33,15 @@ import {
   type Application,
 } from '../../layers/domain/application';
 import type { Campaign } from '../../layers/domain/campaign';
-import { acknowledgementEmail } from '../../layers/domain/emails';
+import { acknowledgementEmail, transferredAwayEmail, transferredToEmail, type EmailMessage } from '../../layers/domain/emails';
+import { phaseAt } from '../../layers/domain/campaign';
+import { conventionRepository } from '../../layers/adapters/convention-repository';
 import { ConcurrentModificationError, DomainError, notFound } from '../../layers/domain/errors';
 import { searchable } from '../../layers/domain/text';
-import { actorOf, assertMayActForRegion, mayActForRegion, regionFilter, type Principal } from '../../layers/http/auth';
+import { actorOf, regionFilter, type Principal } from '../../layers/http/auth';
 import { httpHandler } from '../../layers/http/handler';
 import { idempotent } from '../../layers/http/idempotency';
-import { ifMatchVersion, json, jsonVersioned, noBody, pageQuery, parseWith, requireBody, retryOnConflict, type HttpRequest } from '../../layers/http/request';
+import { ifMatchVersion, json, jsonVersioned, noBody, offsetCursor, pageQuery, parseWith, requireBody, retryOnConflict, type HttpRequest } from '../../layers/http/request';
 
 const deployment = deploymentScopeFrom(requiredEnv('DEPLOYMENT_ARS'));
 
@@ -44,29 +55,62 @@ async function campaignOf(id: string | undefined): Promise<Campaign> {
   return campaign;
 }
 
-const isOwner = (principal: Principal, application: Application): boolean => principal.id === application.ownerId;
+const WHAT = 'Le dossier demandé';
 
-/** The owner, the ARS of its region and national see it; anyone else is told it does not exist. */
-async function visibleApplication(request: HttpRequest): Promise<Application> {
-  const application = await applicationRepository.get(request.params.id ?? '');
-  if (!application) throw notFound('Le dossier demandé');
-  if (isOwner(request.principal, application)) return application;
-  if (!request.principal.roles.has('ars') && !request.principal.roles.has('national')) throw notFound('Le dossier demandé');
-  assertMayActForRegion(request.principal, application.ars, 'Le dossier demandé');
-  return application;
+/**
+ * The application and the caller's relation to it, when the access policy allows the action (404 for a
+ * stranger, 403 for a relation without that right). A collaborator's first visit records that their address
+ * is a verified one, which the platform may then write to.
+ */
+async function applicationFor(request: HttpRequest, action: Action): Promise<{ application: Application; relation: Relation }> {
+  const stored = await applicationRepository.get(request.params.id ?? '');
+  if (!stored) throw notFound(WHAT);
+  authorize(request.principal, stored, 'read', WHAT);
+  const relation = authorize(request.principal, stored, action, WHAT);
+  const email = request.principal.verifiedEmail;
+  const joining = relation === 'collaborator' && email !== undefined && stored.collaborators?.some((collaborator) => collaborator.email === email && !collaborator.joinedAt);
+  if (!joining) return { application: stored, relation };
+  const application = markJoined(stored, email, now());
+  await applicationRepository.recordJoined(application);
+  return { application, relation };
 }
 
-async function ownedApplication(request: HttpRequest): Promise<Application> {
-  const application = await visibleApplication(request);
-  if (!isOwner(request.principal, application)) throw new DomainError('forbidden', 'Seul le porteur du dossier peut effectuer cette action.');
+/** For a change: also the version If-Match names, if any. */
+async function applicationToChange(request: HttpRequest, action: Action): Promise<{ application: Application; relation: Relation }> {
+  const found = await applicationFor(request, action);
   const expected = ifMatchVersion(request);
-  if (expected !== undefined && expected !== application.version) throw new ConcurrentModificationError();
-  return application;
+  if (expected !== undefined && expected !== found.application.version) throw new ConcurrentModificationError();
+  return found;
 }
 
 /** Staff of the region see reviews and untold decisions; the applicant does not. */
 const view = (application: Application, principal: Principal) =>
-  applicationView(application, !isOwner(principal, application) && mayActForRegion(principal, application.ars) ? 'staff' : 'applicant');
+  applicationView(application, may(relationOf(principal, application), 'see_review') ? 'staff' : 'applicant');
+
+/** What "my applications" shows of each file: its campaign, its state in words the applicant may know, its convention. */
+async function myApplicationsView(applications: readonly Application[]) {
+  const campaigns = new Map<string, Promise<Campaign | undefined>>();
+  const campaign = (id: string) => {
+    if (!campaigns.has(id)) campaigns.set(id, campaignRepository.get(id));
+    return campaigns.get(id)!;
+  };
+  const at = now();
+  return Promise.all(
+    applications.map(async (application) => {
+      const [found, convention] = await Promise.all([campaign(application.campaignId), conventionIdFor(application) ? conventionRepository.get(conventionIdFor(application)!) : undefined]);
+      return {
+        ...applicationView(application, 'applicant'),
+        campaign: found ? { id: found.id, title: found.title, phase: phaseAt(found, at) } : undefined,
+        ...(convention ? { convention: { id: convention.id, status: convention.status, dueAt: convention.dueAt } } : {}),
+        pilot: convention?.status === 'signee',
+      };
+    }),
+  );
+}
+
+function applicantNotice(application: Application, message: EmailMessage, event: string, recipientKey: string, campaign: Campaign): OutboxEmail {
+  return { ...message, campaignId: campaign.id, event, recipientKey };
+}
 
 const listQuerySchema = z
   .object({
@@ -79,10 +123,6 @@ const listQuerySchema = z
   })
   .loose();
 
-function acknowledgement(application: Application, campaign: Campaign): OutboxEmail {
-  return { ...acknowledgementEmail(application, campaign), campaignId: campaign.id, event: 'accuse_depot', recipientKey: application.id };
-}
-
 export const handler = httpHandler('applications', {
   'POST /v1/campaigns/{campaignId}/applications': (request) =>
     idempotent(request, async (remember) => {
@@ -92,7 +132,12 @@ export const handler = httpHandler('applications', {
       const at = now();
       assertIntakeOpen(campaign, at);
       assertServedRegion(deployment, ars, finess);
-      const application = newApplication({ id: newDossierNumber(), campaignId: campaign.id, ownerId: request.principal.id!, ownerEmail: request.principal.email, create: input, now: at });
+      const ownerId = request.principal.id!;
+      const drafts = (await applicationRepository.ofHolder(`OWNER#${ownerId}`, campaign.id)).filter((held) => held.status === 'brouillon');
+      if (drafts.length >= MAX_OPEN_DRAFTS) {
+        throw new DomainError('too_many_drafts', `Vous avez déjà ${drafts.length} brouillons dans cette campagne : déposez ou retirez-en avant d'en créer un autre.`);
+      }
+      const application = newApplication({ id: newDossierNumber(), campaignId: campaign.id, ownerId, ownerEmail: request.principal.verifiedEmail, create: input, now: at });
       const response = jsonVersioned(201, view(application, request.principal), { location: `/v1/applications/${application.id}` });
       await applicationRepository.create(application, historyEntry(application, null, 'creation', actorOf(request.principal)), remember(response, at));
       return response;
@@ -116,15 +161,29 @@ export const handler = httpHandler('applications', {
     return json(200, { items: page.items.map((application) => view(application, request.principal)), nextCursor: page.nextCursor });
   },
 
+  'GET /v1/me/applications': async (request) => {
+    const { limit, cursor } = pageQuery(request);
+    const { principal } = request;
+    const held = (await applicationRepository.ofPerson(principal.id!, principal.verifiedEmail)).filter((application) => {
+      const relation = relationOf(principal, application);
+      return relation === 'owner' || relation === 'collaborator';
+    });
+    // A person holds few files (at most 50 drafts a campaign): one read, then pages by position.
+    const start = offsetCursor.decode(cursor);
+    const page = held.slice(start, start + limit);
+    const next = start + limit < held.length ? offsetCursor.encode(start + limit) : null;
+    return json(200, { items: await myApplicationsView(page), nextCursor: next });
+  },
+
   'GET /v1/applications/{id}': async (request) => {
-    const application = await visibleApplication(request);
+    const { application } = await applicationFor(request, 'read');
     return jsonVersioned(200, view(application, request.principal));
   },
 
   'PUT /v1/applications/{id}': async (request) => {
     const edit = requireBody(request, applicationEditSchema);
     return retryOnConflict(request, async () => {
-      const current = await ownedApplication(request);
+      const { application: current } = await applicationToChange(request, 'edit');
       const at = now();
       assertIntakeOpen(await campaignOf(current.campaignId), at);
       const next = replaceFields(current, edit, at);
@@ -136,18 +195,19 @@ export const handler = httpHandler('applications', {
   'POST /v1/applications/{id}/submit': async (request) => {
     noBody(request);
     return retryOnConflict(request, async () => {
-      const current = await ownedApplication(request);
+      const { application: current } = await applicationToChange(request, 'submit');
       // Submitting again what is already submitted changes nothing (API.md).
       if (current.status === 'deposee') return jsonVersioned(200, view(current, request.principal));
       const campaign = await campaignOf(current.campaignId);
       const at = now();
       assertIntakeOpen(campaign, at);
       const next = submit(current, at);
-      const email = acknowledgement(next, campaign);
-      await applicationRepository.save(next, current.version, historyEntry(next, current.status, 'depot', actorOf(request.principal)), [enqueue(email, at)]);
+      const email = applicantNotice(next, acknowledgementEmail(next, campaign), 'accuse_depot', next.id, campaign);
+      const emails = email.to.length > 0 ? [email] : [];
+      await applicationRepository.saveSubmission(next, current.version, historyEntry(next, current.status, 'depot', actorOf(request.principal)), emails.map((queued) => enqueue(queued, at)));
       count('ApplicationsSubmitted');
       // Sent now if SES answers; otherwise the ledger keeps it pending for the milestone sweep.
-      await deliver(dedupKeyOf(email), at).catch(() => false);
+      for (const queued of emails) await deliver(dedupKeyOf(queued), at).catch(() => false);
       return jsonVersioned(200, view(next, request.principal));
     });
   },
@@ -155,19 +215,60 @@ export const handler = httpHandler('applications', {
   'POST /v1/applications/{id}/withdraw': async (request) => {
     noBody(request);
     return retryOnConflict(request, async () => {
-      const current = await ownedApplication(request);
+      const { application: current } = await applicationToChange(request, 'withdraw');
       const next = withdraw(current, now());
       // A retained application not yet notified gives its place in the quota back.
       const extra = current.status === 'retenue' ? [retainedCountUpdate(current.campaignId, current.ars, -1, undefined)] : [];
-      await applicationRepository.save(next, current.version, historyEntry(next, publicStatus(current), 'retrait', actorOf(request.principal)), extra);
+      await applicationRepository.saveWithdrawal(next, current, historyEntry(next, publicStatus(current), 'retrait', actorOf(request.principal)), extra);
       return jsonVersioned(200, view(next, request.principal));
     });
   },
 
   'GET /v1/applications/{id}/history': async (request) => {
-    const application = await visibleApplication(request);
+    const { application } = await applicationFor(request, 'read');
     const entries = await applicationRepository.history(application.id);
-    const visible = isOwner(request.principal, application) ? applicantHistory(entries, application) : entries;
+    const visible = may(relationOf(request.principal, application), 'see_review') ? entries : applicantHistory(entries, application);
     return json(200, { items: visible, nextCursor: null });
+  },
+
+  'POST /v1/applications/{id}/collaborators': async (request) => {
+    const { email } = requireBody(request, collaboratorSchema);
+    return retryOnConflict(request, async () => {
+      const { application: current } = await applicationToChange(request, 'manage_collaborators');
+      const next = inviteCollaborator(current, email, actorOf(request.principal), now());
+      if (next === current) return jsonVersioned(200, view(current, request.principal));
+      await applicationRepository.saveCollaborators(next, current, historyEntry(next, current.status, 'collaborateur_invite', actorOf(request.principal), normalizeEmail(email)));
+      return jsonVersioned(201, view(next, request.principal));
+    });
+  },
+
+  'DELETE /v1/applications/{id}/collaborators/{email}': async (request) => {
+    noBody(request);
+    const { email } = parseWith(collaboratorSchema, { email: request.params.email }, 'path');
+    return retryOnConflict(request, async () => {
+      const { application: current } = await applicationToChange(request, 'manage_collaborators');
+      const next = removeCollaborator(current, email, now());
+      await applicationRepository.saveCollaborators(next, current, historyEntry(next, current.status, 'collaborateur_retire', actorOf(request.principal), normalizeEmail(email)));
+      return jsonVersioned(200, view(next, request.principal));
+    });
+  },
+
+  'POST /v1/applications/{id}/transfer': async (request) => {
+    const input = requireBody(request, transferSchema);
+    return retryOnConflict(request, async () => {
+      const { application: current } = await applicationToChange(request, 'transfer');
+      const campaign = await campaignOf(current.campaignId);
+      const at = now();
+      const next = transfer(current, input.email, at);
+      const previous = applicantRecipients(current).filter((address) => address !== next.ownerEmail);
+      const emails = [
+        ...(previous.length > 0 ? [applicantNotice(next, transferredAwayEmail(next, campaign, previous), 'transfert_ancien', `${next.id}#v${next.version}`, campaign)] : []),
+        applicantNotice(next, transferredToEmail(next, campaign, next.ownerEmail!), 'transfert_nouveau', `${next.id}#v${next.version}`, campaign),
+      ];
+      const entry = historyEntry(next, publicStatus(current), 'transfert', actorOf(request.principal), input.motivation);
+      await applicationRepository.saveCollaborators(next, current, entry, emails.map((email) => enqueue(email, at)));
+      for (const email of emails) await deliver(dedupKeyOf(email), at).catch(() => false);
+      return jsonVersioned(200, view(next, request.principal));
+    });
   },
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { historyItem } from '../../layers/adapters/application-repository';
+import { applicationRepository, historyItem } from '../../layers/adapters/application-repository';
 import { campaignRepository } from '../../layers/adapters/campaign-repository';
 import { now } from '../../layers/adapters/clock';
 import { conventionRepository, pilotItem } from '../../layers/adapters/convention-repository';
@@ -11,40 +11,39 @@ import { conventionSignedEmail } from '../../layers/domain/emails';
 import { ConcurrentModificationError, DomainError, notFound } from '../../layers/domain/errors';
 import { pilotOf } from '../../layers/domain/pilot';
 import { toParisIso } from '../../layers/domain/calendar';
-import { actorOf, mayActForRegion, regionFilter, type Principal } from '../../layers/http/auth';
+import { actorOf, regionFilter } from '../../layers/http/auth';
+import { applicantRecipients, authorize, type Action } from '../../layers/domain/access';
+import type { Application } from '../../layers/domain/application';
 import { httpHandler } from '../../layers/http/handler';
 import { ifMatchVersion, json, jsonVersioned, pageQuery, parseWith, requireBody, retryOnConflict, type HttpRequest } from '../../layers/http/request';
 
-const isOwner = (principal: Principal, convention: Convention): boolean => principal.id === convention.ownerId;
+const WHAT = 'La convention demandée';
 
-/** The ESMS owner, the ARS of the region and national see a convention; anyone else gets 404. */
-async function visibleConvention(request: HttpRequest): Promise<Convention> {
+/** A convention is held by whoever holds its application now (owner, collaborators), and its region's staff. */
+async function conventionFor(request: HttpRequest, action: Action): Promise<{ convention: Convention; application: Application | undefined }> {
   const convention = await conventionRepository.get(request.params.id ?? '');
-  if (!convention) throw notFound('La convention demandée');
-  const staff = (request.principal.roles.has('ars') || request.principal.roles.has('national')) && mayActForRegion(request.principal, convention.ars);
-  if (!isOwner(request.principal, convention) && !staff) throw notFound('La convention demandée');
-  return convention;
+  if (!convention) throw notFound(WHAT);
+  const application = await applicationRepository.get(convention.applicationId);
+  // Visibility first, so that a stranger learns nothing, then the right to this action.
+  const holding = { ...(application ?? {}), ars: convention.ars };
+  authorize(request.principal, holding, 'read', WHAT);
+  authorize(request.principal, holding, action, WHAT);
+  return { convention, application };
 }
 
-/** The ESMS party signs as the application's owner; the ARS party as an ARS reviewer of that region. */
-function assertMaySign(principal: Principal, convention: Convention, party: Party): void {
-  const allowed = party === 'esms' ? isOwner(principal, convention) : principal.regions.some((region) => region === convention.ars);
-  if (!allowed) {
-    throw new DomainError('forbidden', party === 'esms' ? "Seul le porteur du dossier signe pour l'établissement." : "Seule l'ARS de la région signe pour l'ARS.");
-  }
-}
+const signAction = (party: Party): Action => (party === 'esms' ? 'sign_esms' : 'sign_ars');
 
 const listQuerySchema = z.object({ ars: z.string().optional(), status: z.enum(conventionStatuses).optional() }).loose();
 
-function signedNotices(convention: Convention, arsAddress: string): OutboxEmail[] {
-  const recipients: [string, string | undefined][] = [
-    ['esms', convention.contactEmail],
-    ['ars', arsAddress],
+function signedNotices(convention: Convention, applicantAddresses: readonly string[], arsAddress: string): OutboxEmail[] {
+  const recipients: [string, readonly string[]][] = [
+    ['esms', applicantAddresses],
+    ['ars', [arsAddress]],
   ];
   return recipients
-    .filter((recipient): recipient is [string, string] => recipient[1] !== undefined)
-    .map(([party, address]) => ({
-      ...conventionSignedEmail(convention, [address]),
+    .filter(([, addresses]) => addresses.length > 0)
+    .map(([party, addresses]) => ({
+      ...conventionSignedEmail(convention, addresses),
       campaignId: convention.campaignId,
       event: 'convention_signee',
       recipientKey: `${convention.id}#${party}`,
@@ -52,7 +51,7 @@ function signedNotices(convention: Convention, arsAddress: string): OutboxEmail[
 }
 
 export const handler = httpHandler('conventions', {
-  'GET /v1/conventions/{id}': async (request) => jsonVersioned(200, conventionView(await visibleConvention(request))),
+  'GET /v1/conventions/{id}': async (request) => jsonVersioned(200, conventionView((await conventionFor(request, 'read')).convention)),
 
   'GET /v1/campaigns/{campaignId}/conventions': async (request) => {
     const { limit, cursor } = pageQuery(request);
@@ -66,8 +65,7 @@ export const handler = httpHandler('conventions', {
   'POST /v1/conventions/{id}/signatures': async (request) => {
     const { party } = requireBody(request, signatureSchema);
     return retryOnConflict(request, async () => {
-      const current = await visibleConvention(request);
-      assertMaySign(request.principal, current, party);
+      const { convention: current, application } = await conventionFor(request, signAction(party));
       const expected = ifMatchVersion(request);
       if (expected !== undefined && expected !== current.version) throw new ConcurrentModificationError();
       const at = now();
@@ -82,7 +80,7 @@ export const handler = httpHandler('conventions', {
       if (next.status === 'signee') {
         const campaign = await campaignRepository.get(current.campaignId);
         const arsAddress = next.signatures.ars?.email ?? arsMailbox(campaign ?? {}, next.ars);
-        emails.push(...signedNotices(next, arsAddress));
+        emails.push(...signedNotices(next, application ? applicantRecipients(application) : [], arsAddress));
         // The pilot exists from the second signature on, in the same transaction.
         extra.push(
           { Put: { TableName: mainTableName, Item: pilotItem(pilotOf(next)), ConditionExpression: 'attribute_not_exists(pk)' } },

@@ -10,6 +10,8 @@ import { arsMailbox, type Campaign } from '../../layers/domain/campaign';
 import { toParisIso } from '../../layers/domain/calendar';
 import type { Application, ApplicationStatus } from '../../layers/domain/application';
 import { historyEntry } from '../../layers/domain/application';
+import { applicantRecipients } from '../../layers/domain/access';
+import { holderKey } from '../../layers/adapters/application-repository';
 import { lapse, type Convention } from '../../layers/domain/convention';
 import {
   conventionLapsedEmail,
@@ -82,13 +84,17 @@ async function countByRegion(campaignId: string, status: ApplicationStatus): Pro
 /** Two days before closing: holders of a draft who have submitted nothing are reminded, once each. */
 export async function remindDrafts(campaign: Campaign, at: Date, report: StepReport): Promise<void> {
   const holders = new Map<string, Application>();
-  for await (const draft of applicationsIn(campaign.id, 'brouillon')) if (!holders.has(draft.ownerId)) holders.set(draft.ownerId, draft);
-  for (const [ownerId, draft] of holders) {
-    const held = await applicationRepository.ofOwner(ownerId, campaign.id);
+  for await (const draft of applicationsIn(campaign.id, 'brouillon')) {
+    const holder = holderKey(draft);
+    if (!holders.has(holder)) holders.set(holder, draft);
+  }
+  for (const [holder, draft] of holders) {
+    const held = await applicationRepository.ofHolder(holder, campaign.id);
     if (held.some((application) => application.status !== 'brouillon')) continue;
-    const to = draft.contact?.email ?? draft.ownerEmail;
+    // Only the owner's verified address: a reminder never goes to an address typed in the form.
+    const to = draft.ownerEmail;
     if (!to) continue;
-    await queueOnce(report, ledgerEntry(draftReminderEmail(draft, campaign, to), campaign, 'rappel_brouillon', ownerId), at);
+    await queueOnce(report, ledgerEntry(draftReminderEmail(draft, campaign, to), campaign, 'rappel_brouillon', holder.replace(/^OWNER#/, '')), at);
   }
 }
 
@@ -132,15 +138,22 @@ export async function closeSelection(campaign: Campaign, at: Date, report: StepR
   }
 }
 
-const partyAddress = (campaign: Campaign, convention: Convention, party: 'esms' | 'ars'): string | undefined =>
-  party === 'esms' ? convention.contactEmail : convention.signatures.ars?.email ?? arsMailbox(campaign, convention.ars);
+/** The verified addresses of whoever holds the file now (a transfer or a collaborator changes them). */
+async function applicantAddresses(applicationId: string): Promise<string[]> {
+  const application = await applicationRepository.get(applicationId);
+  return application ? applicantRecipients(application) : [];
+}
+
+async function partyAddresses(campaign: Campaign, convention: Convention, party: 'esms' | 'ars'): Promise<string[]> {
+  return party === 'esms' ? applicantAddresses(convention.applicationId) : [convention.signatures.ars?.email ?? arsMailbox(campaign, convention.ars)];
+}
 
 /** Fourteen, seven and one day before dueAt: each party that has not signed is reminded. */
 export async function remindConventions(campaign: Campaign, at: Date, window: 'j14' | 'j7' | 'j1', report: StepReport): Promise<void> {
   for await (const convention of conventionsToSign(campaign.id)) {
     for (const party of ['esms', 'ars'] as const) {
-      const to = partyAddress(campaign, convention, party);
-      if (convention.signatures[party] || !to) continue;
+      if (convention.signatures[party]) continue;
+      const to = await partyAddresses(campaign, convention, party);
       await queueOnce(report, ledgerEntry(conventionReminderEmail(convention, party, to), campaign, `rappel_convention_${window}`, `${convention.id}#${party}`), at);
     }
   }
@@ -150,10 +163,11 @@ export async function remindConventions(campaign: Campaign, at: Date, window: 'j
 export async function lapseConventions(campaign: Campaign, at: Date, report: StepReport): Promise<void> {
   for await (const convention of conventionsToSign(campaign.id)) {
     const next = lapse(convention, at);
-    const emails = (['esms', 'ars'] as const).flatMap((party) => {
-      const to = partyAddress(campaign, convention, party);
-      return to ? [ledgerEntry(conventionLapsedEmail(next, to), campaign, 'convention_caduque', `${convention.id}#${party}`)] : [];
-    });
+    const emails: OutboxEmail[] = [];
+    for (const party of ['esms', 'ars'] as const) {
+      const to = await partyAddresses(campaign, convention, party);
+      if (to.length > 0) emails.push(ledgerEntry(conventionLapsedEmail(next, to), campaign, 'convention_caduque', `${convention.id}#${party}`));
+    }
     if (await once(() => conventionRepository.save(next, convention.version, emails.map((email) => enqueue(email, at))))) {
       report.transitions += 1;
       report.emailsQueued += emails.length;
@@ -164,7 +178,7 @@ export async function lapseConventions(campaign: Campaign, at: Date, report: Ste
 /** Once every pilot is known (conventions window over) and the experimentation has begun: how and what to report. */
 export async function announceExperimentation(campaign: Campaign, at: Date, report: StepReport): Promise<void> {
   for await (const pilot of pilotRepository.all(campaign.id)) {
-    await queueOnce(report, ledgerEntry(experimentationStartEmail(pilot, campaign), campaign, 'debut_experimentation', pilot.finess), at);
+    await queueOnce(report, ledgerEntry(experimentationStartEmail(pilot, campaign, await applicantAddresses(pilot.applicationId)), campaign, 'debut_experimentation', pilot.finess), at);
   }
 }
 
@@ -172,7 +186,7 @@ export async function announceExperimentation(campaign: Campaign, at: Date, repo
 export async function remindMissingReports(campaign: Campaign, month: string, at: Date, report: StepReport): Promise<void> {
   for await (const pilot of pilotRepository.all(campaign.id)) {
     if (await usageRepository.hasReported(pilot.finess, campaign.id, month)) continue;
-    await queueOnce(report, ledgerEntry(reportingReminderEmail(pilot, campaign, month), campaign, `rappel_remontee_${month}`, pilot.finess), at);
+    await queueOnce(report, ledgerEntry(reportingReminderEmail(pilot, campaign, month, await applicantAddresses(pilot.applicationId)), campaign, `rappel_remontee_${month}`, pilot.finess), at);
   }
 }
 
@@ -183,7 +197,7 @@ export async function announceFunding(campaign: Campaign, at: Date, report: Step
     const totals = pilotTotals(await usageRepository.monthsOf(pilot.finess, campaign.id));
     const outcome = fundingOutcome({ campaign, pilot, totals, now: at });
     perRegion.set(pilot.ars, [...(perRegion.get(pilot.ars) ?? []), { pilot, outcome }]);
-    await queueOnce(report, ledgerEntry(fundingOutcomeEmail(pilot, outcome), campaign, 'resultat_financement', pilot.finess), at);
+    await queueOnce(report, ledgerEntry(fundingOutcomeEmail(pilot, outcome, await applicantAddresses(pilot.applicationId)), campaign, 'resultat_financement', pilot.finess), at);
   }
   for (const [ars, rows] of perRegion) {
     const to = arsMailbox(campaign, ars);

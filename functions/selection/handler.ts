@@ -13,6 +13,7 @@ import { ConcurrentModificationError, DomainError, notFound } from '../../layers
 import { isArsCode } from '../../layers/domain/regions';
 import { assertSelectionOpen, decide, decisionSchema, markNotified, retainedDelta, review, reviewSchema } from '../../layers/domain/selection';
 import { actorOf, assertMayActForRegion } from '../../layers/http/auth';
+import { authorize } from '../../layers/domain/access';
 import { httpHandler } from '../../layers/http/handler';
 import { ifMatchVersion, json, jsonVersioned, noBody, requireBody, retryOnConflict, type HttpRequest } from '../../layers/http/request';
 
@@ -22,11 +23,11 @@ async function campaignOf(id: string | undefined): Promise<Campaign> {
   return campaign;
 }
 
-/** An application of the caller's region (404 otherwise), at the version If-Match names if any. */
-async function applicationForStaff(request: HttpRequest): Promise<Application> {
+/** An application the caller may review or decide on (404 for another region), at the version If-Match names if any. */
+async function applicationForStaff(request: HttpRequest, action: 'review' | 'decide'): Promise<Application> {
   const application = await applicationRepository.get(request.params.id ?? '');
   if (!application) throw notFound('Le dossier demandé');
-  assertMayActForRegion(request.principal, application.ars, 'Le dossier demandé');
+  authorize(request.principal, application, action);
   const expected = ifMatchVersion(request);
   if (expected !== undefined && expected !== application.version) throw new ConcurrentModificationError();
   return application;
@@ -43,7 +44,7 @@ export const handler = httpHandler('selection', {
   'PUT /v1/applications/{id}/review': async (request) => {
     const input = requireBody(request, reviewSchema);
     return retryOnConflict(request, async () => {
-      const current = await applicationForStaff(request);
+      const current = await applicationForStaff(request, 'review');
       const at = now();
       assertSelectionOpen(await campaignOf(current.campaignId), at);
       const next = review(current, input, actorOf(request.principal), at);
@@ -55,7 +56,7 @@ export const handler = httpHandler('selection', {
   'POST /v1/applications/{id}/decision': async (request) => {
     const input = requireBody(request, decisionSchema);
     return retryOnConflict(request, async () => {
-      const current = await applicationForStaff(request);
+      const current = await applicationForStaff(request, 'decide');
       const campaign = await campaignOf(current.campaignId);
       const at = now();
       assertSelectionOpen(campaign, at);

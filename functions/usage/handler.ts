@@ -14,12 +14,12 @@ import type { Campaign } from '../../layers/domain/campaign';
 import { dashboardView } from '../../layers/domain/dashboard';
 import { notFound } from '../../layers/domain/errors';
 import { assertKnownIndicators, assertReportable, monthSchema, reportingClientSchema, usageBatchSchema, usageMonthView, usagePutSchema, type ReportInput } from '../../layers/domain/usage';
-import { actorOf, assertMayActForRegion, regionFilter } from '../../layers/http/auth';
+import { actorOf, regionFilter } from '../../layers/http/auth';
 import { httpHandler } from '../../layers/http/handler';
 import { idempotent } from '../../layers/http/idempotency';
 import { ifMatchVersion, json, jsonVersioned, pageQuery, parseWith, requireBody, type HttpRequest } from '../../layers/http/request';
 import { ingestBatch } from './ingestion';
-import { assertMayReport, assertMaySee, checkedFiness, pilotView, resolvePilot } from './pilots';
+import { authorizePilot, checkedFiness, pilotInCampaign, pilotView } from './pilots';
 import { pilotUsageView } from './views';
 
 async function campaignOf(request: HttpRequest): Promise<Campaign> {
@@ -40,14 +40,14 @@ export const handler = httpHandler('usage', {
     return json(200, { items: page.items.map(pilotView), nextCursor: page.nextCursor });
   },
 
-  'PUT /v1/pilots/{finess}/usage/{month}': async (request) => {
+  'PUT /v1/campaigns/{campaignId}/pilots/{finess}/usage/{month}': async (request) => {
     const { indicators } = requireBody(request, usagePutSchema);
     const { month } = parseWith(monthPathSchema, { month: request.params.month }, 'path');
     const finess = checkedFiness(request.params.finess, 'path.finess');
     const expectedVersion = ifMatchVersion(request);
     const at = now();
-    const { pilot, campaign } = await resolvePilot(finess, month, at);
-    assertMayReport(request.principal, pilot);
+    const { pilot, campaign } = await pilotInCampaign(request.params.campaignId, finess);
+    await authorizePilot(request.principal, pilot, 'report_usage');
     assertReportable(campaign, month, at);
     assertKnownIndicators(campaign, indicators);
     const input: ReportInput = { pilot, month, indicators, actor: actorOf(request.principal), now: at, expectedVersion };
@@ -58,14 +58,16 @@ export const handler = httpHandler('usage', {
     const corrections = outcome.month.version > 1 ? await usageRepository.correctionsOf(pilot.finess, campaign.id, month) : [];
     const body = { finess: pilot.finess, campaignId: campaign.id, ...usageMonthView(outcome.month, corrections) };
     const created = outcome.status === 'written' && outcome.month.version === 1;
-    return jsonVersioned(created ? 201 : 200, body, created ? { location: `/v1/pilots/${pilot.finess}/usage/${month}` } : {});
+    return jsonVersioned(created ? 201 : 200, body, created ? { location: `/v1/campaigns/${campaign.id}/pilots/${pilot.finess}/usage/${month}` } : {});
   },
 
   'POST /v1/usage-reports': (request) =>
     idempotent(request, async (remember) => {
-      const { reports } = requireBody(request, usageBatchSchema);
+      const { campaignId, reports } = requireBody(request, usageBatchSchema);
+      const campaign = await campaignRepository.get(campaignId);
+      if (!campaign) throw notFound('La campagne demandée');
       const at = now();
-      const { results, figuresWritten } = await ingestBatch(request.principal, reports, at);
+      const { results, figuresWritten } = await ingestBatch(request.principal, campaign, reports, at);
       const accepted = results.filter((result) => result.status === 'acceptee').length;
       const response = json(200, { accepted, refused: results.length - accepted, results });
       // Replaying the same reports writes nothing anyway (same figures are a no-op); the key also spares the work.
@@ -75,13 +77,13 @@ export const handler = httpHandler('usage', {
       return response;
     }),
 
-  'POST /v1/pilots/{finess}/reporting-clients': (request) =>
+  'POST /v1/campaigns/{campaignId}/pilots/{finess}/reporting-clients': (request) =>
     idempotent(request, async (remember) => {
       const { clientId } = requireBody(request, reportingClientSchema);
       const finess = checkedFiness(request.params.finess, 'path.finess');
       const at = now();
-      const { pilot } = await resolvePilot(finess, undefined, at);
-      assertMayActForRegion(request.principal, pilot.ars, 'Le pilote demandé');
+      const { pilot } = await pilotInCampaign(request.params.campaignId, finess);
+      await authorizePilot(request.principal, pilot, 'register_client');
       if (pilot.reportingClients.includes(clientId)) return json(200, pilotView(pilot));
       const registered = { ...pilot, reportingClients: [...pilot.reportingClients, clientId] };
       const response = json(201, pilotView(registered));
@@ -98,11 +100,11 @@ export const handler = httpHandler('usage', {
       return response;
     }),
 
-  'GET /v1/pilots/{finess}/usage': async (request) => {
+  'GET /v1/campaigns/{campaignId}/pilots/{finess}/usage': async (request) => {
     const finess = checkedFiness(request.params.finess, 'path.finess');
     const at = now();
-    const { pilot, campaign } = await resolvePilot(finess, undefined, at);
-    assertMaySee(request.principal, pilot);
+    const { pilot, campaign } = await pilotInCampaign(request.params.campaignId, finess);
+    await authorizePilot(request.principal, pilot, 'read_usage');
     const [months, corrections] = await Promise.all([usageRepository.monthsOf(pilot.finess, campaign.id), usageRepository.correctionsOf(pilot.finess, campaign.id)]);
     return json(200, pilotUsageView(pilot, campaign, months, corrections, at));
   },

@@ -1,11 +1,12 @@
+import { applicationRepository } from '../../layers/adapters/application-repository';
 import { campaignRepository } from '../../layers/adapters/campaign-repository';
 import { pilotRepository, type ClientGrant } from '../../layers/adapters/pilot-repository';
+import { authorize, type Action, type Holding, type Relation } from '../../layers/domain/access';
 import type { Campaign } from '../../layers/domain/campaign';
 import { DomainError, notFound } from '../../layers/domain/errors';
-import { checkFiness, formatFiness } from '../../layers/domain/finess';
+import { checkFiness } from '../../layers/domain/finess';
 import type { Pilot } from '../../layers/domain/pilot';
-import { choosePilotCampaign } from '../../layers/domain/usage';
-import { mayActForRegion, type Principal } from '../../layers/http/auth';
+import type { Principal } from '../../layers/http/auth';
 
 export interface PilotInCampaign {
   readonly pilot: Pilot;
@@ -19,20 +20,37 @@ export function checkedFiness(input: string | undefined, path = 'finess'): strin
   return result.finess;
 }
 
-export const notAPilot = (finess: string): DomainError =>
-  new DomainError(
-    'not_a_pilot',
-    `L'établissement ${formatFiness(finess)} n'est pas pilote : seuls les dossiers retenus dont la convention est signée par l'établissement et par l'ARS déclarent leurs chiffres.`,
-  );
+/**
+ * What anyone not entitled to a pilot is told, whether the FINESS is not a pilot of the campaign or is
+ * someone else's pilot: the two must look the same.
+ */
+export const pilotNotFound = (): DomainError => notFound("Ce FINESS n'est pas pilote de cette campagne, ou son pilote");
 
-/** The pilot record a request about this FINESS means (see choosePilotCampaign); 409 not_a_pilot if none. */
-export async function resolvePilot(finess: string, month: string | undefined, now: Date): Promise<PilotInCampaign> {
-  const pilots = await pilotRepository.forFiness(finess);
-  const candidates = (await Promise.all(pilots.map(async (pilot) => ({ pilot, campaign: await campaignRepository.get(pilot.campaignId) }))))
-    .filter((candidate): candidate is PilotInCampaign => candidate.campaign !== undefined);
-  const chosen = choosePilotCampaign(candidates, month, now);
-  if (!chosen) throw notAPilot(finess);
-  return chosen;
+/** The pilot of this FINESS in this campaign, or 404 (an unknown campaign included). */
+export async function pilotInCampaign(campaignId: string | undefined, finess: string): Promise<PilotInCampaign> {
+  const [campaign, pilot] = await Promise.all([campaignRepository.get(campaignId ?? ''), pilotRepository.get(finess, campaignId ?? '')]);
+  if (!campaign || !pilot) throw pilotNotFound();
+  return { campaign, pilot };
+}
+
+/**
+ * Who holds a pilot is who holds its application (a transfer or a collaborator changes it), plus the
+ * machine clients registered for it. A machine client needs only the pilot itself.
+ */
+async function holdingOf(principal: Principal, pilot: Pilot): Promise<Holding> {
+  if (principal.roles.has('client')) return { ars: pilot.ars, reportingClients: pilot.reportingClients };
+  const application = await applicationRepository.get(pilot.applicationId);
+  return { ...(application ?? {}), ars: pilot.ars, reportingClients: pilot.reportingClients };
+}
+
+/** The access policy on a pilot; a stranger's 404 is the same as for a FINESS that is no pilot. */
+export async function authorizePilot(principal: Principal, pilot: Pilot, action: Action): Promise<Relation> {
+  try {
+    return authorize(principal, await holdingOf(principal, pilot), action);
+  } catch (error) {
+    if (error instanceof DomainError && error.code === 'not_found') throw pilotNotFound();
+    throw error;
+  }
 }
 
 /**
@@ -41,43 +59,18 @@ export async function resolvePilot(finess: string, month: string | undefined, no
  * never authorise wrongly; refusals are checked again against the table.
  */
 const GRANTS_CACHE_MS = 60_000;
-const grantsCache = new Map<string, { grants: Map<string, ClientGrant[]>; until: number }>();
+const grantsCache = new Map<string, { grants: Map<string, ClientGrant>; until: number }>();
 
-export async function clientGrants(clientId: string, fresh = false): Promise<Map<string, ClientGrant[]>> {
-  const cached = grantsCache.get(clientId);
+/** The client's pilots in one campaign, by FINESS. */
+export async function clientGrants(clientId: string, campaignId: string, fresh = false): Promise<Map<string, ClientGrant>> {
+  const cacheKey = `${clientId}#${campaignId}`;
+  const cached = grantsCache.get(cacheKey);
   if (!fresh && cached && cached.until > Date.now()) return cached.grants;
-  const grants = new Map<string, ClientGrant[]>();
-  for (const grant of await pilotRepository.clientGrants(clientId)) grants.set(grant.finess, [...(grants.get(grant.finess) ?? []), grant]);
+  const grants = new Map<string, ClientGrant>();
+  for (const grant of await pilotRepository.clientGrants(clientId)) if (grant.campaignId === campaignId) grants.set(grant.finess, grant);
   if (grantsCache.size >= 1_000) grantsCache.clear();
-  grantsCache.set(clientId, { grants, until: Date.now() + GRANTS_CACHE_MS });
+  grantsCache.set(cacheKey, { grants, until: Date.now() + GRANTS_CACHE_MS });
   return grants;
-}
-
-/** Who the caller is to this pilot: its owner, a machine client it registered, staff of its region, or nobody. */
-export type Relation = 'owner' | 'client' | 'staff' | 'none';
-
-export function relationTo(principal: Principal, pilot: Pilot): Relation {
-  if (principal.id !== undefined && principal.id === pilot.ownerId && !principal.roles.has('client')) return 'owner';
-  if (principal.roles.has('client') && principal.clientId !== undefined && pilot.reportingClients.includes(principal.clientId)) return 'client';
-  if ((principal.roles.has('ars') || principal.roles.has('national')) && mayActForRegion(principal, pilot.ars)) return 'staff';
-  return 'none';
-}
-
-/** The owner or a registered client reports; staff of the region are told why not; anyone else learns nothing. */
-export function reportingRefusal(principal: Principal, pilot: Pilot): DomainError | undefined {
-  const relation = relationTo(principal, pilot);
-  if (relation === 'owner' || relation === 'client') return undefined;
-  if (relation === 'staff') return new DomainError('forbidden', "Seul l'établissement pilote, ou un logiciel déclaré pour lui, transmet ses chiffres d'usage.");
-  return notFound('Le pilote demandé');
-}
-
-export function assertMayReport(principal: Principal, pilot: Pilot): void {
-  const refusal = reportingRefusal(principal, pilot);
-  if (refusal) throw refusal;
-}
-
-export function assertMaySee(principal: Principal, pilot: Pilot): void {
-  if (relationTo(principal, pilot) === 'none') throw notFound('Le pilote demandé');
 }
 
 export function pilotView(pilot: Pilot) {

@@ -11,6 +11,7 @@ const tokenSchema = z
   .object({
     sub: z.string().min(1).max(128),
     email: z.email().max(254).optional(),
+    emailVerified: z.boolean().optional(),
     groups: z.array(z.string().regex(/^(candidat|national|ars-[A-Z]{3})$/, 'Groupe attendu : candidat, national ou ars-<CODE>')).max(20).optional(),
     clientId: z.string().min(1).max(128).optional(),
     scope: z.string().max(512).optional(),

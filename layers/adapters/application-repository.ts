@@ -1,11 +1,11 @@
-import { GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { batchGetAll } from './batching';
 import type { Application, ApplicationStatus, HistoryEntry } from '../domain/application';
 import { searchTextOf } from '../domain/application';
 import { ConcurrentModificationError, DomainError } from '../domain/errors';
-import { formatFiness } from '../domain/finess';
 import type { ArsCode } from '../domain/regions';
 import type { Page } from './campaign-repository';
-import { decodeCursor, dynamo, encodeCursor, mainTableName, queryAll, regionalListKey } from './dynamo';
+import { decodeCursor, dynamo, encodeCursor, isConditionalCheckFailed, mainTableName, queryAll, regionalListKey } from './dynamo';
 import { IdempotencyRace } from './idempotency';
 import { transact, type TransactItem } from './transactions';
 
@@ -14,6 +14,50 @@ const finessKey = (campaignId: string, finess: string) => ({ pk: `CAMPAIGN#${cam
 const historyKey = (id: string, version: number) => ({ pk: `APP#${id}`, sk: `HIST#${String(version).padStart(6, '0')}` });
 
 const listSortKey = (application: Application) => `${application.status}#${application.createdAt}#${application.id}`;
+const memberKey = (id: string, email: string) => ({ pk: `APP#${id}`, sk: `MEMBER#${email}` });
+const holderSortKey = (application: Application) => `APP#${application.campaignId}#${application.createdAt}`;
+
+/**
+ * Whose files an index partition lists: an account (`OWNER#<sub>`) or, for a file transferred to an address
+ * and for collaborators, a verified email (`EMAIL#<address>`).
+ */
+export const holderKey = (application: Pick<Application, 'ownerId' | 'ownerEmail'>): string =>
+  application.ownerId !== undefined ? `OWNER#${application.ownerId}` : `EMAIL#${application.ownerEmail ?? ''}`;
+
+const duplicateFiness = (): DomainError =>
+  new DomainError(
+    'duplicate_finess',
+    "Un dossier a déjà été déposé pour cet établissement dans cette campagne. Si vous représentez l'établissement, contactez votre ARS : elle peut vous le confier.",
+    [{ path: 'finess', message: 'Dossier déjà déposé pour ce FINESS' }],
+  );
+
+/** The campaign's FINESS is held by the first submitted application; a withdrawal frees it. */
+const finessClaim = (application: Application): TransactItem => ({
+  Put: {
+    TableName: mainTableName,
+    Item: { ...finessKey(application.campaignId, application.finess), type: 'finess', applicationId: application.id },
+    ConditionExpression: 'attribute_not_exists(pk) OR applicationId = :id',
+    ExpressionAttributeValues: { ':id': application.id },
+  },
+});
+
+const finessRelease = (application: Application): TransactItem => ({
+  Delete: {
+    TableName: mainTableName,
+    Key: finessKey(application.campaignId, application.finess),
+    ConditionExpression: 'attribute_not_exists(pk) OR applicationId = :id',
+    ExpressionAttributeValues: { ':id': application.id },
+  },
+});
+
+/** A collaborator's entry in the index of their address, so that "my applications" finds the file. */
+const memberPut = (application: Application, email: string): TransactItem => ({
+  Put: {
+    TableName: mainTableName,
+    Item: { ...memberKey(application.id, email), type: 'member', applicationId: application.id, email, gsi3pk: `EMAIL#${email}`, gsi3sk: holderSortKey(application) },
+  },
+});
+const memberDelete = (application: Application, email: string): TransactItem => ({ Delete: { TableName: mainTableName, Key: memberKey(application.id, email) } });
 
 function toItem(application: Application) {
   return {
@@ -25,8 +69,8 @@ function toItem(application: Application) {
     gsi1sk: listSortKey(application),
     gsi2pk: `APPS#${application.campaignId}`,
     gsi2sk: listSortKey(application),
-    gsi3pk: `OWNER#${application.ownerId}`,
-    gsi3sk: `APP#${application.campaignId}#${application.createdAt}`,
+    gsi3pk: holderKey(application),
+    gsi3sk: holderSortKey(application),
     ...(application.review
       ? { gsi4pk: `RANKED#${application.campaignId}#${application.ars}`, gsi4sk: `${String(Math.round(application.review.average * 100)).padStart(3, '0')}#${application.id}` }
       : {}),
@@ -77,31 +121,76 @@ export const applicationRepository = {
   },
 
   /**
-   * One transaction: the application, the FINESS uniqueness item, the first history line and (with an
-   * Idempotency-Key) the recorded response. Uniqueness is the database's condition, not a read before.
+   * A draft reserves nothing: one transaction holds the application, its first history line and (with an
+   * Idempotency-Key) the recorded response. A FINESS already submitted by another file is refused before.
    */
   async create(application: Application, entry: HistoryEntry, remembered?: TransactItem): Promise<void> {
+    if (await this.finessTaken(application.campaignId, application.finess)) throw duplicateFiness();
     const items: TransactItem[] = [
       { Put: { TableName: mainTableName, Item: toItem(application), ConditionExpression: 'attribute_not_exists(pk)' } },
-      {
-        Put: {
-          TableName: mainTableName,
-          Item: { ...finessKey(application.campaignId, application.finess), type: 'finess', applicationId: application.id },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
       historyPut(application, entry),
       ...(remembered ? [remembered] : []),
     ];
-    await transact(items, (failed) => {
-      if (remembered && failed.includes(3)) return new IdempotencyRace();
-      if (failed.includes(1)) {
-        return new DomainError('duplicate_finess', `Un dossier existe déjà pour le FINESS ${formatFiness(application.finess)} dans cette campagne.`, [
-          { path: 'finess', message: 'Dossier déjà existant pour ce FINESS' },
-        ]);
-      }
-      return new ConcurrentModificationError();
-    });
+    await transact(items, (failed) => (remembered && failed.includes(2) ? new IdempotencyRace() : new ConcurrentModificationError()));
+  },
+
+  /** Whether a submitted application (other than `except`) holds this FINESS in the campaign. */
+  async finessTaken(campaignId: string, finess: string, except?: string): Promise<boolean> {
+    const { Item } = await dynamo.send(new GetCommand({ TableName: mainTableName, Key: finessKey(campaignId, finess), ConsistentRead: true }));
+    return Item !== undefined && Item.applicationId !== except;
+  },
+
+  /** The first submission takes the FINESS, in the transaction of the submission: exactly one wins a race. */
+  async saveSubmission(application: Application, expectedVersion: number, entry: HistoryEntry, extra: TransactItem[]): Promise<void> {
+    await this.save(application, expectedVersion, entry, [finessClaim(application), ...extra], (index) => (index === 0 ? duplicateFiness() : undefined));
+  },
+
+  /** A withdrawn application no longer holds its FINESS (a draft never held it). */
+  async saveWithdrawal(application: Application, previous: Application, entry: HistoryEntry, extra: TransactItem[]): Promise<void> {
+    await this.save(application, previous.version, entry, [...(previous.status === 'brouillon' ? [] : [finessRelease(previous)]), ...extra]);
+  },
+
+  /** The collaborators changed: their index entries follow in the same transaction. */
+  async saveCollaborators(application: Application, previous: Application, entry: HistoryEntry, extra: TransactItem[] = []): Promise<void> {
+    const before = new Set((previous.collaborators ?? []).map((collaborator) => collaborator.email));
+    const after = new Set((application.collaborators ?? []).map((collaborator) => collaborator.email));
+    const changes = [
+      ...[...after].filter((email) => !before.has(email)).map((email) => memberPut(application, email)),
+      ...[...before].filter((email) => !after.has(email)).map((email) => memberDelete(application, email)),
+    ];
+    await this.save(application, previous.version, entry, [...changes, ...extra]);
+  },
+
+  /** A collaborator's first visit with the invited address verified; no new version, and a lost race is harmless. */
+  async recordJoined(application: Application): Promise<void> {
+    await dynamo
+      .send(
+        new UpdateCommand({
+          TableName: mainTableName,
+          Key: appKey(application.id),
+          UpdateExpression: 'SET collaborators = :collaborators',
+          ConditionExpression: 'version = :version',
+          ExpressionAttributeValues: { ':collaborators': application.collaborators ?? [], ':version': application.version },
+        }),
+      )
+      .catch((error: unknown) => {
+        if (!isConditionalCheckFailed(error)) throw error;
+      });
+  },
+
+  /**
+   * The applications a person holds: owned by their account, given to their verified address by a transfer,
+   * or shared with that address. The caller filters with the access policy; newest first.
+   */
+  async ofPerson(ownerId: string, verifiedEmail: string | undefined): Promise<Application[]> {
+    const partition = (pk: string) =>
+      queryAll({ TableName: mainTableName, IndexName: 'gsi3', KeyConditionExpression: 'gsi3pk = :pk AND begins_with(gsi3sk, :app)', ExpressionAttributeValues: { ':pk': pk, ':app': 'APP#' } });
+    const items = (await Promise.all([partition(`OWNER#${ownerId}`), verifiedEmail ? partition(`EMAIL#${verifiedEmail}`) : []])).flat();
+    const owned = items.filter((item) => item.type === 'application').map(fromItem);
+    const sharedIds = items.filter((item) => item.type === 'member').map((item) => String(item.applicationId));
+    const shared = (await batchGetAll([...new Set(sharedIds)].map((id) => appKey(id)))).map(fromItem);
+    const unique = new Map([...owned, ...shared].map((application) => [application.id, application]));
+    return [...unique.values()].sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : a.id < b.id ? 1 : -1));
   },
 
   /**
@@ -148,17 +237,15 @@ export const applicationRepository = {
     });
   },
 
-  /** The applications one account holds in a campaign (the owner index). */
-  async ofOwner(ownerId: string, campaignId: string): Promise<Application[]> {
-    const result = await dynamo.send(
-      new QueryCommand({
-        TableName: mainTableName,
-        IndexName: 'gsi3',
-        KeyConditionExpression: 'gsi3pk = :pk AND begins_with(gsi3sk, :campaign)',
-        ExpressionAttributeValues: { ':pk': `OWNER#${ownerId}`, ':campaign': `APP#${campaignId}#` },
-      }),
-    );
-    return (result.Items ?? []).map(fromItem);
+  /** The applications one holder (see holderKey) owns in a campaign. */
+  async ofHolder(holder: string, campaignId: string): Promise<Application[]> {
+    const items = await queryAll({
+      TableName: mainTableName,
+      IndexName: 'gsi3',
+      KeyConditionExpression: 'gsi3pk = :pk AND begins_with(gsi3sk, :campaign)',
+      ExpressionAttributeValues: { ':pk': holder, ':campaign': `APP#${campaignId}#` },
+    });
+    return items.filter((item) => item.type === 'application').map(fromItem);
   },
 
   /** Decided applications of a region whose decision is not yet notified (every page). */

@@ -19,8 +19,6 @@ function toItem(convention: Convention) {
     gsi1sk: `${convention.status}#${convention.id}`,
     gsi2pk: `CONVS#${convention.campaignId}`,
     gsi2sk: `${convention.status}#${convention.id}`,
-    gsi3pk: `OWNER#${convention.ownerId}`,
-    gsi3sk: `CONV#${convention.campaignId}#${convention.id}`,
   };
 }
 

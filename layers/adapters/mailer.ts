@@ -1,9 +1,10 @@
-import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { requiredEnv } from './config';
 
 /** Set only by the local stack, to reach the SES emulator. */
 const endpoint = process.env.SES_ENDPOINT;
-const ses = new SESClient(endpoint ? { endpoint, maxAttempts: 3 } : { maxAttempts: 3 });
+// The v2 API: the emulator's v1 form parser keeps only the first recipient, which would hide a real difference.
+const ses = new SESv2Client(endpoint ? { endpoint, maxAttempts: 3 } : { maxAttempts: 3 });
 const from = requiredEnv('MAIL_FROM');
 
 export interface Email {
@@ -21,11 +22,13 @@ type Transport = (email: Email) => Promise<{ messageId: string }>;
 const sesTransport: Transport = async (email) => {
   const result = await ses.send(
     new SendEmailCommand({
-      Source: from,
+      FromEmailAddress: from,
       Destination: { ToAddresses: [...email.to] },
-      Message: {
-        Subject: { Data: email.subject, Charset: 'UTF-8' },
-        Body: { Text: { Data: email.text, Charset: 'UTF-8' } },
+      Content: {
+        Simple: {
+          Subject: { Data: email.subject, Charset: 'UTF-8' },
+          Body: { Text: { Data: email.text, Charset: 'UTF-8' } },
+        },
       },
     }),
   );

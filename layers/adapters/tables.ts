@@ -6,10 +6,12 @@
  * - campaign by id ................................ pk CAMPAIGN#<id>             sk CAMPAIGN
  * - all campaigns, by intake opening .............. gsi1pk CAMPAIGNS             gsi1sk <intakeOpensAt>#<id>
  * - application by id ............................. pk APP#<id>                  sk APP
- * - application by FINESS within a campaign ....... pk CAMPAIGN#<campaign>       sk FINESS#<finess>  (uniqueness item)
  * - applications of a campaign + ARS (+ status) ... gsi1pk APPS#<campaign>#<ars> gsi1sk <status>#<createdAt>#<id>
  * - applications of a campaign (+ status) ......... gsi2pk APPS#<campaign>       gsi2sk <status>#<createdAt>#<id>
  * - applications of an owner ...................... gsi3pk OWNER#<sub>           gsi3sk APP#<campaign>#<createdAt>
+ * - applications given to an address (transfer) .... gsi3pk EMAIL#<address>      gsi3sk APP#<campaign>#<createdAt>
+ * - collaborators of an application ................ pk APP#<id>                  sk MEMBER#<address>; gsi3pk EMAIL#<address> (shared files)
+ * - the FINESS's first submitted application ....... pk CAMPAIGN#<campaign>       sk FINESS#<finess>  (written at submission, deleted at withdrawal)
  * - history of an application, oldest first ....... pk APP#<id>                  sk HIST#<version>
  * - idempotent replay of a create ................. pk IDEMP#<caller>#<key hash> sk IDEMP  (expires after 24 h)
  * - applications of a region by review score ...... gsi4pk RANKED#<campaign>#<ars> gsi4sk <average×100, 3 digits>#<id>  (once reviewed)
@@ -17,7 +19,6 @@
  * - convention by id .............................. pk CONV#<id>                 sk CONV
  * - conventions of a campaign + ARS (+ status) .... gsi1pk CONVS#<campaign>#<ars> gsi1sk <status>#<id>
  * - conventions of a campaign (+ status) .......... gsi2pk CONVS#<campaign>      gsi2sk <status>#<id>
- * - conventions of an owner ....................... gsi3pk OWNER#<sub>           gsi3sk CONV#<campaign>#<id>
  * - pilot by FINESS (and campaign) ................ pk PILOT#<finess>            sk CAMPAIGN#<campaign>
  * - pilots of a campaign + ARS .................... gsi1pk PILOTS#<campaign>#<ars> gsi1sk <finess>
  * - pilots of a campaign .......................... gsi2pk PILOTS#<campaign>     gsi2sk <ars>#<finess>

@@ -3,6 +3,8 @@ import { formatDeadline, formatParisDateTime, toParisIso } from './calendar';
 import { milestoneInstants, type Campaign } from './campaign';
 import { categoryOf, type Mode, type Sector } from './categories';
 import { DomainError, type FieldError } from './errors';
+import { normalizeEmail } from './access';
+import { conventionIdOf } from './convention';
 import { checkFiness } from './finess';
 import { arsName, type ArsCode } from './regions';
 import { lineText, longText, searchable } from './text';
@@ -87,9 +89,12 @@ export interface Application extends ApplicationEdit {
   readonly mode?: Mode;
   readonly department: string;
   readonly ars: ArsCode;
-  readonly ownerId: string;
-  /** The account's address (token `email`), for reminders when the draft has no contact yet. */
+  /** The account that owns it (Cognito `sub`); absent after a transfer, which gives the file to an email address. */
+  readonly ownerId?: string;
+  /** The owner's verified address (token `email` with `email_verified`); after a transfer, the address given the file. */
   readonly ownerEmail?: string;
+  /** Up to 10 people the owner invited by email; a collaborator has joined once signed in with that address verified. */
+  readonly collaborators?: readonly Collaborator[];
   readonly status: ApplicationStatus;
   readonly version: number;
   readonly createdAt: string;
@@ -98,6 +103,17 @@ export interface Application extends ApplicationEdit {
   readonly decision?: Decision;
   readonly review?: Review;
 }
+
+export interface Collaborator {
+  readonly email: string;
+  readonly invitedAt: string;
+  readonly invitedBy: string;
+  /** First request made with this address verified: from then on the platform writes to it. */
+  readonly joinedAt?: string;
+}
+
+export const MAX_COLLABORATORS = 10;
+export const MAX_OPEN_DRAFTS = 50;
 
 /** One line of the append-only history: who did what, when, and why. */
 export interface HistoryEntry {
@@ -155,7 +171,7 @@ export function newApplication(input: { id: string; campaignId: string; ownerId:
     department,
     ars,
     ownerId: input.ownerId,
-    ...(input.ownerEmail ? { ownerEmail: input.ownerEmail } : {}),
+    ...(input.ownerEmail ? { ownerEmail: normalizeEmail(input.ownerEmail) } : {}),
     status: 'brouillon',
     version: 1,
     createdAt: at,
@@ -170,10 +186,12 @@ export function replaceFields(application: Application, edit: ApplicationEdit, n
   if (!EDITABLE.includes(application.status)) {
     throw new DomainError('invalid_transition', `Le dossier est ${statusLabel(application.status)} : il ne peut plus être modifié.`);
   }
-  const { id, campaignId, finess, department, ars, ownerId, ownerEmail, status, createdAt, submittedAt, decision, review } = application;
+  const { id, campaignId, finess, department, ars, ownerId, ownerEmail, collaborators, status, createdAt, submittedAt, decision, review } = application;
   const cleared: Application = {
-    ...{ id, campaignId, finess, department, ars, ownerId, status, createdAt },
+    ...{ id, campaignId, finess, department, ars, status, createdAt },
+    ...(ownerId ? { ownerId } : {}),
     ...(ownerEmail ? { ownerEmail } : {}),
+    ...(collaborators ? { collaborators } : {}),
     ...(submittedAt ? { submittedAt } : {}),
     ...(decision ? { decision } : {}),
     ...(review ? { review } : {}),
@@ -249,24 +267,31 @@ export function statusLabel(status: ApplicationStatus): string {
   }[status];
 }
 
-const VIEW_ORDER = ['id', 'campaignId', 'finess', 'name', 'category', 'sector', 'mode', 'department', 'ars', 'contact', 'dui', 'readiness', 'pathways', 'exchanges', 'awarenessMeans', 'capacity', 'status', 'version', 'createdAt', 'updatedAt', 'submittedAt', 'decision'] as const;
+const VIEW_ORDER = ['id', 'campaignId', 'finess', 'name', 'category', 'sector', 'mode', 'department', 'ars', 'contact', 'dui', 'readiness', 'pathways', 'exchanges', 'awarenessMeans', 'capacity', 'status', 'version', 'createdAt', 'updatedAt', 'submittedAt', 'decision', 'conventionId', 'collaborators'] as const;
+
+export type ApplicationView = Omit<Application, 'ownerId' | 'ownerEmail'> & { readonly conventionId?: string };
+
+/** A retained application has a convention from the notification on; its id derives from the dossier number. */
+export const conventionIdFor = (application: Application): string | undefined =>
+  application.status === 'retenue' && application.decision?.notifiedAt ? conventionIdOf(application.id) : undefined;
 
 /**
  * The API shape, fields in the order API.md lists them; the owner's id stays internal. Staff (the ARS of the
  * region, national) see the review and a decision as soon as it is taken; the applicant sees neither the
  * review nor a decision not yet notified.
  */
-export function applicationView(application: Application, audience: 'staff' | 'applicant'): Omit<Application, 'ownerId'> {
+export function applicationView(application: Application, audience: 'staff' | 'applicant'): ApplicationView {
   const view: Record<string, unknown> = {};
-  for (const field of VIEW_ORDER) if (application[field] !== undefined) view[field] = application[field];
+  const full = { ...application, conventionId: conventionIdFor(application), collaborators: application.collaborators?.map(({ email, invitedAt, joinedAt }) => ({ email, invitedAt, ...(joinedAt ? { joinedAt } : {}) })) };
+  for (const field of VIEW_ORDER) if (full[field] !== undefined) view[field] = full[field];
   if (audience === 'staff') {
     if (application.review) view.review = application.review;
-    return view as Omit<Application, 'ownerId'>;
+    return view as ApplicationView;
   }
   view.status = publicStatus(application);
   if (!application.decision?.notifiedAt) delete view.decision;
   else view.decision = { decision: application.decision.decision, motivation: application.decision.motivation, notifiedAt: application.decision.notifiedAt };
-  return view as Omit<Application, 'ownerId'>;
+  return view as ApplicationView;
 }
 
 /** Name and FINESS, accent-free and lower-case, for the `q` filter of the list. */
@@ -285,3 +310,55 @@ export function applicantHistory(entries: readonly HistoryEntry[], application: 
   const lastDecision = application.decision?.notifiedAt ? entries.findLastIndex((entry) => entry.action === 'decision') : -1;
   return entries.filter((entry, index) => entry.action !== 'evaluation' && (entry.action !== 'decision' || index === lastDecision));
 }
+
+/** The owner invites a collaborator by email (at most 10); inviting someone already there changes nothing. */
+export function inviteCollaborator(application: Application, email: string, by: string, now: Date): Application {
+  const address = normalizeEmail(email);
+  const current = application.collaborators ?? [];
+  if (current.some((collaborator) => collaborator.email === address)) return application;
+  if (address === application.ownerEmail) {
+    throw new DomainError('validation_failed', 'Cette adresse est celle du porteur du dossier.', [{ path: 'email', message: 'Adresse du porteur' }]);
+  }
+  if (current.length >= MAX_COLLABORATORS) {
+    throw new DomainError('too_many_collaborators', `Un dossier compte au plus ${MAX_COLLABORATORS} collaborateurs : retirez-en un avant d'en inviter un autre.`);
+  }
+  const at = toParisIso(now);
+  return { ...application, collaborators: [...current, { email: address, invitedAt: at, invitedBy: by }], version: application.version + 1, updatedAt: at };
+}
+
+export function removeCollaborator(application: Application, email: string, now: Date): Application {
+  const address = normalizeEmail(email);
+  const current = application.collaborators ?? [];
+  if (!current.some((collaborator) => collaborator.email === address)) throw new DomainError('not_found', `${address} ne collabore pas à ce dossier.`);
+  return { ...application, collaborators: current.filter((collaborator) => collaborator.email !== address), version: application.version + 1, updatedAt: toParisIso(now) };
+}
+
+/** A collaborator signed in with the invited address verified: the platform may now write to it. */
+export function markJoined(application: Application, email: string, now: Date): Application {
+  const collaborators = (application.collaborators ?? []).map((collaborator) =>
+    collaborator.email === email && !collaborator.joinedAt ? { ...collaborator, joinedAt: toParisIso(now) } : collaborator,
+  );
+  return { ...application, collaborators };
+}
+
+export const transferSchema = z
+  .object({
+    email: z.email({ message: 'Adresse électronique invalide' }).max(254),
+    motivation: longText(2000).pipe(z.string().min(1, 'La motivation est requise')),
+  })
+  .strict();
+export const collaboratorSchema = z.object({ email: z.email({ message: 'Adresse électronique invalide' }).max(254) }).strict();
+
+/**
+ * The ARS gives the file (and its convention and pilot) to whoever signs in with that verified address;
+ * the previous owner and the collaborators lose access at once.
+ */
+export function transfer(application: Application, email: string, now: Date): Application {
+  const { ownerId: _previousOwner, collaborators: _previousCollaborators, ...rest } = application;
+  const at = toParisIso(now);
+  return { ...rest, ownerEmail: normalizeEmail(email), version: application.version + 1, updatedAt: at };
+}
+
+/** Statuses in which an application holds its FINESS for the campaign: submitted, and not withdrawn. */
+export const holdsFiness = (application: Pick<Application, 'status'>, withdrawn = false): boolean =>
+  application.status !== 'brouillon' && !(application.status === 'sans_suite' && withdrawn);

@@ -24,8 +24,6 @@ export interface Convention {
   readonly finess: string;
   readonly name: string;
   readonly ars: ArsCode;
-  readonly ownerId: string;
-  readonly contactEmail?: string;
   readonly amountEur: number;
   readonly firstInstalmentEur: number;
   readonly dueAt: string;
@@ -55,8 +53,6 @@ export function newConvention(application: Application, campaign: Campaign, now:
     finess: application.finess,
     name: application.name ?? application.finess,
     ars: application.ars,
-    ownerId: application.ownerId,
-    ...(application.contact?.email ? { contactEmail: application.contact.email } : {}),
     amountEur: campaign.fundingPerPilotEur,
     firstInstalmentEur: firstInstalment(campaign.fundingPerPilotEur),
     dueAt: toParisIso(milestoneInstants(campaign).conventionsDueAt),

@@ -1,3 +1,4 @@
+import { applicantRecipients } from './access';
 import { formatDeadline, formatParisDate, formatParisDateTime, parseInstant } from './calendar';
 import type { FundingOutcome } from './funding';
 import { indicatorLabel } from './indicators';
@@ -29,7 +30,7 @@ const greeting = (name: string | undefined): string => (name ? `Bonjour ${name},
 export function acknowledgementEmail(application: Application, campaign: Campaign): EmailMessage {
   const submittedAt = parseInstant(application.submittedAt ?? application.updatedAt)!;
   return {
-    to: application.contact?.email ? [application.contact.email] : [],
+    to: applicantRecipients(application),
     subject: `Votre dossier n° ${application.id} a bien été déposé`,
     text: [
       greeting(application.contact?.name),
@@ -68,7 +69,7 @@ export function decisionEmail(application: Application, campaign: Campaign): Ema
         "Nous vous remercions de l'intérêt que vous avez porté à cet appel à projets.",
       ];
   return {
-    to: application.contact?.email ? [application.contact.email] : [],
+    to: applicantRecipients(application),
     subject: retained ? `Dossier n° ${application.id} : votre candidature est retenue` : `Dossier n° ${application.id} : décision sur votre candidature`,
     text: [greeting(application.contact?.name), '', ...lines, SIGNATURE].join('\n'),
   };
@@ -140,7 +141,7 @@ export const NO_DECISION_MOTIVATION = "Aucune décision n'a été prise avant la
 
 export function noDecisionEmail(application: Application, campaign: Campaign): EmailMessage {
   return {
-    to: application.contact?.email ? [application.contact.email] : application.ownerEmail ? [application.ownerEmail] : [],
+    to: applicantRecipients(application),
     subject: `Dossier n° ${application.id} : classé sans suite`,
     text: [
       greeting(application.contact?.name),
@@ -153,11 +154,11 @@ export function noDecisionEmail(application: Application, campaign: Campaign): E
   };
 }
 
-export function conventionReminderEmail(convention: Convention, party: 'esms' | 'ars', to: string): EmailMessage {
+export function conventionReminderEmail(convention: Convention, party: 'esms' | 'ars', to: readonly string[]): EmailMessage {
   const due = parseInstant(convention.dueAt)!;
   const who = party === 'esms' ? 'votre structure' : `l'ARS ${arsName(convention.ars)}`;
   return {
-    to: [to],
+    to,
     subject: `Convention ${convention.id} à signer avant le ${formatDeadline(due).replace(/ \(heure de Paris\)$/, '')}`,
     text: [
       'Bonjour,',
@@ -169,9 +170,9 @@ export function conventionReminderEmail(convention: Convention, party: 'esms' | 
   };
 }
 
-export function conventionLapsedEmail(convention: Convention, to: string): EmailMessage {
+export function conventionLapsedEmail(convention: Convention, to: readonly string[]): EmailMessage {
   return {
-    to: [to],
+    to,
     subject: `Convention ${convention.id} caduque — ${convention.name}`,
     text: [
       'Bonjour,',
@@ -183,10 +184,10 @@ export function conventionLapsedEmail(convention: Convention, to: string): Email
   };
 }
 
-export function experimentationStartEmail(pilot: Pilot, campaign: Campaign): EmailMessage {
+export function experimentationStartEmail(pilot: Pilot, campaign: Campaign, to: readonly string[]): EmailMessage {
   const targets = Object.entries(campaign.targets).map(([code, target]) => `- ${indicatorLabel(code)} : ${target} au total`);
   return {
-    to: pilot.contactEmail ? [pilot.contactEmail] : [],
+    to,
     subject: `Expérimentation Mon espace santé : comment remonter vos indicateurs`,
     text: [
       'Bonjour,',
@@ -204,10 +205,10 @@ export function experimentationStartEmail(pilot: Pilot, campaign: Campaign): Ema
   };
 }
 
-export function reportingReminderEmail(pilot: Pilot, campaign: Campaign, month: string): EmailMessage {
+export function reportingReminderEmail(pilot: Pilot, campaign: Campaign, month: string, to: readonly string[]): EmailMessage {
   const monthName = formatParisDate(`${month}-01`).replace(/^1er /, '');
   return {
-    to: pilot.contactEmail ? [pilot.contactEmail] : [],
+    to,
     subject: `Indicateurs de ${monthName} non reçus — ${pilot.name}`,
     text: [
       'Bonjour,',
@@ -220,10 +221,10 @@ export function reportingReminderEmail(pilot: Pilot, campaign: Campaign, month: 
   };
 }
 
-export function fundingOutcomeEmail(pilot: Pilot, outcome: FundingOutcome): EmailMessage {
+export function fundingOutcomeEmail(pilot: Pilot, outcome: FundingOutcome, to: readonly string[]): EmailMessage {
   const acquired = outcome.secondInstalmentStatus === 'acquis';
   return {
-    to: pilot.contactEmail ? [pilot.contactEmail] : [],
+    to,
     subject: acquired ? `Seconde tranche de financement acquise — ${pilot.name}` : `Résultat du financement à l'usage — ${pilot.name}`,
     text: [
       'Bonjour,',
@@ -251,6 +252,35 @@ export function regionFundingSummaryEmail(campaign: Campaign, ars: ArsCode, to: 
       ...rows.map((row) => `- ${row.pilot.name} (FINESS ${formatFiness(row.pilot.finess)}) : seconde tranche ${row.outcome.secondInstalmentStatus === 'acquis' ? 'acquise' : 'non acquise'} (${euros(row.outcome.secondInstalmentEur)})`),
       '',
       "Le détail par pilote est dans l'export funding.csv de la campagne.",
+      SIGNATURE,
+    ].join('\n'),
+  };
+}
+
+/** A transfer by the ARS: the previous holders lose the file, the new address receives it. */
+export function transferredAwayEmail(application: Application, campaign: Campaign, to: readonly string[]): EmailMessage {
+  return {
+    to,
+    subject: `Dossier n° ${application.id} : confié à un autre compte`,
+    text: [
+      'Bonjour,',
+      '',
+      `L'ARS ${arsName(application.ars)} a confié le dossier n° ${application.id} (FINESS ${formatFiness(application.finess)}), de l'appel à projets « ${campaign.title} », à un autre compte.`,
+      "Vous n'y avez plus accès. Si vous pensez qu'il s'agit d'une erreur, contactez l'ARS de votre région.",
+      SIGNATURE,
+    ].join('\n'),
+  };
+}
+
+export function transferredToEmail(application: Application, campaign: Campaign, to: string): EmailMessage {
+  return {
+    to: [to],
+    subject: `Dossier n° ${application.id} : il vous est confié`,
+    text: [
+      'Bonjour,',
+      '',
+      `L'ARS ${arsName(application.ars)} vous a confié le dossier n° ${application.id} (FINESS ${formatFiness(application.finess)}), de l'appel à projets « ${campaign.title} ».`,
+      `Connectez-vous à la plateforme avec l'adresse ${to} pour le retrouver dans « Mes dossiers ».`,
       SIGNATURE,
     ].join('\n'),
   };

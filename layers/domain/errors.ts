@@ -18,6 +18,8 @@ export const errorCodes = [
   'intake_not_open',
   'intake_closed',
   'duplicate_finess',
+  'too_many_drafts',
+  'too_many_collaborators',
   'invalid_transition',
   'idempotency_key_reused',
   'selection_closed',
@@ -26,7 +28,6 @@ export const errorCodes = [
   'already_signed',
   'period_outside_experimentation',
   'reporting_closed',
-  'not_a_pilot',
   'internal_error',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];

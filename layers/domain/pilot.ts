@@ -9,8 +9,6 @@ export interface Pilot {
   readonly conventionId: string;
   readonly ars: ArsCode;
   readonly name: string;
-  readonly ownerId: string;
-  readonly contactEmail?: string;
   readonly amountEur: number;
   readonly firstInstalmentEur: number;
   readonly signedAt: string;
@@ -26,8 +24,6 @@ export function pilotOf(convention: Convention): Pilot {
     conventionId: convention.id,
     ars: convention.ars,
     name: convention.name,
-    ownerId: convention.ownerId,
-    ...(convention.contactEmail ? { contactEmail: convention.contactEmail } : {}),
     amountEur: convention.amountEur,
     firstInstalmentEur: convention.firstInstalmentEur,
     signedAt: convention.signedAt ?? convention.updatedAt,

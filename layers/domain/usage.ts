@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { addMonths, formatDeadline, formatParisDate, isIsoMonth, parisMonth, toParisIso } from './calendar';
-import { experimentationText, milestoneInstants, type Campaign, type MilestoneField } from './campaign';
+import { campaignIdSchema, experimentationText, milestoneInstants, type Campaign, type MilestoneField } from './campaign';
 import { ConcurrentModificationError, DomainError, type FieldError } from './errors';
 import { indicatorLabel } from './indicators';
 import type { ArsCode } from './regions';
@@ -89,7 +89,9 @@ export function isWellFormedReport(value: unknown): value is UsageReport {
 }
 
 export const usageBatchSchema = z
-  .object({ reports: z.array(z.unknown()).min(1, { error: 'Au moins une déclaration attendue' }).max(MAX_REPORTS_PER_BATCH, { error: `Au plus ${MAX_REPORTS_PER_BATCH} déclarations par appel` }) })
+  .object({
+    campaignId: campaignIdSchema,
+    reports: z.array(z.unknown()).min(1, { error: 'Au moins une déclaration attendue' }).max(MAX_REPORTS_PER_BATCH, { error: `Au plus ${MAX_REPORTS_PER_BATCH} déclarations par appel` }) })
   .strict();
 
 export const reportingClientSchema = z
@@ -299,21 +301,3 @@ export function usageMonthView(month: UsageMonth, corrections: readonly UsageCor
 }
 
 export const indicatorsView = (codes: readonly string[]) => codes.map((code) => ({ code, label: indicatorLabel(code), kind: isStock(code) ? 'stock' : 'flux' }));
-
-/**
- * Which of a FINESS's pilot records a request is about (a FINESS is in practice the pilot of one campaign):
- * the campaign whose window holds the month reported, else the one whose reporting is open now, else the
- * latest one.
- */
-export function choosePilotCampaign<T extends { readonly campaign: Calendar }>(candidates: readonly T[], month: string | undefined, now: Date): T | undefined {
-  if (month !== undefined) {
-    const holding = candidates.find((candidate) => monthMeetsExperimentation(candidate.campaign, month));
-    if (holding) return holding;
-  }
-  const open = candidates.find((candidate) => {
-    const window = windowOf(candidate.campaign);
-    return window.start <= now.getTime() && now.getTime() < window.closesAt;
-  });
-  if (open) return open;
-  return [...candidates].sort((a, b) => b.campaign.experimentationStart.localeCompare(a.campaign.experimentationStart))[0];
-}

@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { normalizeEmail } from '../domain/access';
 import { DomainError, notFound } from '../domain/errors';
 import { isArsCode, type ArsCode } from '../domain/regions';
 import type { Access, Role } from './routes';
@@ -11,6 +12,8 @@ export interface Principal {
   /** Cognito `sub`, or the client id for a machine client; undefined when anonymous. */
   readonly id: string | undefined;
   readonly email: string | undefined;
+  /** `email`, lower-case, only when the token says `email_verified`: the address that counts for access and mail. */
+  readonly verifiedEmail: string | undefined;
   readonly roles: ReadonlySet<Role>;
   /** The ARS regions whose files this caller reviews (from `ars-<CODE>` groups). */
   readonly regions: readonly ArsCode[];
@@ -19,7 +22,7 @@ export interface Principal {
 
 type Claims = Record<string, string | number | boolean | string[] | undefined>;
 
-export const anonymous: Principal = { id: undefined, email: undefined, roles: new Set(), regions: [], clientId: undefined };
+export const anonymous: Principal = { id: undefined, email: undefined, verifiedEmail: undefined, roles: new Set(), regions: [], clientId: undefined };
 
 /**
  * API Gateway HTTP APIs flatten array claims to a string such as `[ars-NAQ national]`;
@@ -61,9 +64,13 @@ export function principalFromClaims(claims: Claims | undefined): Principal {
   if (clientId && scopes.includes(USAGE_WRITE_SCOPE)) roles.add('client');
   // Self sign-up users are applicants even before anyone puts them in the `candidat` group.
   if (groups.length === 0 && !machine) roles.add('candidat');
+  const email = typeof claims.email === 'string' && claims.email !== '' ? claims.email : undefined;
+  // API Gateway passes every claim as a string: `true` arrives as "true".
+  const verified = claims.email_verified === true || claims.email_verified === 'true';
   return {
     id: claims.sub,
-    email: typeof claims.email === 'string' ? claims.email : undefined,
+    email,
+    verifiedEmail: email && verified ? normalizeEmail(email) : undefined,
     roles,
     regions,
     clientId,

@@ -86,7 +86,7 @@ export const operationDocs: Readonly<Record<string, OperationDoc>> = {
     body: 'ApplicationCreate',
     idempotencyKey: true,
     success: json(201, 'Application', 'The draft.', { etag: true, location: true }),
-    errors: ['finess_invalid', 'intake_not_open', 'intake_closed', 'duplicate_finess', 'wrong_region'],
+    errors: ['finess_invalid', 'intake_not_open', 'intake_closed', 'duplicate_finess', 'too_many_drafts', 'wrong_region'],
   },
   'GET /v1/campaigns/{campaignId}/applications': {
     operationId: 'listApplications',
@@ -115,7 +115,7 @@ export const operationDocs: Readonly<Record<string, OperationDoc>> = {
     description: 'The owner submits a draft while the intake is open (`brouillon → deposee`) and receives the acknowledgement email. 422 `ineligible` lists one `errors` entry per unmet rule. Submitting a `deposee` application again is a no-op 200.',
     ifMatch: true,
     success: json(200, 'Application', 'Submitted.', { etag: true }),
-    errors: ['intake_not_open', 'intake_closed', 'invalid_transition', 'ineligible'],
+    errors: ['intake_not_open', 'intake_closed', 'invalid_transition', 'ineligible', 'duplicate_finess'],
   },
   'POST /v1/applications/{id}/withdraw': {
     operationId: 'withdrawApplication',
@@ -123,6 +123,39 @@ export const operationDocs: Readonly<Record<string, OperationDoc>> = {
     ifMatch: true,
     success: json(200, 'Application', 'Withdrawn.', { etag: true }),
     errors: ['invalid_transition'],
+  },
+  'GET /v1/me/applications': {
+    operationId: 'listMyApplications',
+    description:
+      "The caller's applications, as owner or collaborator (access by the token's verified email), across campaigns, newest first: each with its campaign's title and phase, its status as the applicant may know it, the notified decision, the convention and its status once it exists, and `pilot`.",
+    paginated: true,
+    success: json(200, 'MyApplicationPage', 'A page of the caller\'s applications.'),
+    errors: ['validation_failed'],
+  },
+  'POST /v1/applications/{id}/collaborators': {
+    operationId: 'inviteCollaborator',
+    description:
+      'The owner invites a collaborator by email (at most 10: 409 `too_many_collaborators`). Whoever signs in with that address verified may then do all the owner does but manage collaborators. The platform writes to that address only once its holder has signed in. Inviting someone already invited changes nothing (200).',
+    body: 'CollaboratorInput',
+    ifMatch: true,
+    success: json(201, 'Application', 'Invited.', { etag: true, alsoStatus: { status: 200, description: 'Already a collaborator.' } }),
+    errors: ['too_many_collaborators'],
+  },
+  'DELETE /v1/applications/{id}/collaborators/{email}': {
+    operationId: 'removeCollaborator',
+    description: 'The owner removes a collaborator, who loses access at once.',
+    ifMatch: true,
+    success: json(200, 'Application', 'Removed.', { etag: true }),
+    errors: [],
+  },
+  'POST /v1/applications/{id}/transfer': {
+    operationId: 'transferApplication',
+    description:
+      "The ARS of the region (or national staff) gives the application, with its convention and pilot, to whoever signs in with that verified email, with a motivation; the previous owner and collaborators lose access at once and are told by email, as is the new address. This is how an ARS resolves a FINESS submitted by the wrong account.",
+    body: 'TransferInput',
+    ifMatch: true,
+    success: json(200, 'Application', 'Transferred.', { etag: true }),
+    errors: [],
   },
   'GET /v1/applications/{id}/history': {
     operationId: 'getApplicationHistory',
@@ -210,37 +243,37 @@ export const operationDocs: Readonly<Record<string, OperationDoc>> = {
     success: json(200, 'PilotPage', 'A page of pilots.'),
     errors: ['validation_failed'],
   },
-  'PUT /v1/pilots/{finess}/usage/{month}': {
+  'PUT /v1/campaigns/{campaignId}/pilots/{finess}/usage/{month}': {
     operationId: 'putUsage',
     description:
-      "The pilot's owner or a machine client registered for the pilot replaces that month's figures (the replaced ones stay in `corrections`); the same figures again change nothing. Staff of the region get 403, anyone else 404.",
+      "The pilot's owner or a machine client registered for the pilot replaces that month's figures (the replaced ones stay in `corrections`); the same figures again change nothing. Staff of the region get 403; anyone else gets 404, the same as for a FINESS that is not a pilot of the campaign.",
     body: 'UsageInput',
     ifMatch: true,
     success: json(201, 'UsageMonth', "The month's first figures.", { etag: true, location: true, alsoStatus: { status: 200, description: 'Figures replaced (or unchanged).' } }),
-    errors: ['finess_invalid', 'not_a_pilot', 'period_outside_experimentation', 'reporting_closed'],
+    errors: ['finess_invalid', 'period_outside_experimentation', 'reporting_closed'],
   },
   'POST /v1/usage-reports': {
     operationId: 'reportUsageBatch',
     description:
-      'DUI software (client credentials, scope `usage/write`) reports up to 500 months at once; each report is accepted or refused on its own and a refused one writes nothing. The answer is 200 whatever the outcome of each report.',
+      'DUI software (client credentials, scope `usage/write`) reports up to 500 months of one campaign (`campaignId`) at once; each report is accepted or refused on its own and a refused one writes nothing. The answer is 200 whatever the outcome of each report.',
     body: 'UsageBatch',
     idempotencyKey: true,
     success: json(200, 'UsageBatchResult', 'One result per report.'),
     errors: [],
   },
-  'POST /v1/pilots/{finess}/reporting-clients': {
+  'POST /v1/campaigns/{campaignId}/pilots/{finess}/reporting-clients': {
     operationId: 'registerReportingClient',
     description: "The region's ARS (or national staff) authorises a machine client (`client_id`) to report for the pilot.",
     body: 'ReportingClientInput',
     idempotencyKey: true,
     success: json(201, 'Pilot', 'Registered.', { alsoStatus: { status: 200, description: 'Already registered.' } }),
-    errors: ['finess_invalid', 'not_a_pilot'],
+    errors: ['finess_invalid'],
   },
-  'GET /v1/pilots/{finess}/usage': {
+  'GET /v1/campaigns/{campaignId}/pilots/{finess}/usage': {
     operationId: 'getPilotUsage',
     description: 'The owner, its registered machine clients, the ARS of its region and national staff: months with their corrections, totals, progress against the targets and the funding.',
     success: json(200, 'PilotUsage', "The pilot's usage and funding."),
-    errors: ['finess_invalid', 'not_a_pilot'],
+    errors: ['finess_invalid'],
   },
   'GET /v1/campaigns/{campaignId}/dashboard': {
     operationId: 'getDashboard',

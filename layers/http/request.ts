@@ -107,3 +107,19 @@ const emptyBody = z.object({}).strict();
 export function noBody(request: HttpRequest): void {
   if (request.body !== undefined) parseWith(emptyBody, request.body);
 }
+
+/** The cursor of a list read whole and served in pages by position (a person's own files). */
+export const offsetCursor = {
+  encode: (offset: number): string => Buffer.from(JSON.stringify({ offset }), 'utf8').toString('base64url'),
+  decode(cursor: string | undefined): number {
+    if (cursor === undefined) return 0;
+    try {
+      const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+      const offset = (value as { offset?: unknown } | null)?.offset;
+      if (typeof offset === 'number' && Number.isSafeInteger(offset) && offset >= 0 && offset <= 100_000) return offset;
+    } catch {
+      // fall through
+    }
+    throw new DomainError('validation_failed', 'Le curseur de pagination est invalide.', [{ path: 'query.cursor', message: 'Curseur invalide' }]);
+  },
+};

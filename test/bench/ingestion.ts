@@ -140,14 +140,13 @@ export async function benchIngestion(options: IngestionOptions = {}): Promise<In
         conventionId: `CNV-BENCH${String(index).padStart(5, '0')}`,
         ars: arsOf.get(finess)!,
         name: `Structure ${index + 1}`,
-        ownerId: `bench-owner-${index}`,
         amountEur: 20_000,
         firstInstalmentEur: 10_000,
         signedAt: '2024-02-01T10:00:00+01:00',
         reportingClients: [clientId],
       }),
     );
-    // …and the bench client registered for each of them, as POST /v1/pilots/{finess}/reporting-clients does.
+    // …and the bench client registered for each of them, as POST /v1/campaigns/{campaignId}/pilots/{finess}/reporting-clients does.
     const grants = finesses.map((finess) => clientGrantItem({ finess, campaignId: apiCampaign, ars: arsOf.get(finess)! }, clientId, 'national:bench', CLOCK));
     await bareWrite([...pilots, ...grants]);
     const client = await tokenFor({ sub: clientId, clientId, scope: 'usage/write' });
@@ -158,11 +157,11 @@ export async function benchIngestion(options: IngestionOptions = {}): Promise<In
     const warmup = months.flatMap((month) => finesses.slice(pilotCount).map((finess) => reportOf(finess, month)));
     const calls: (typeof measured)[] = [];
     for (let start = 0; start < measured.length; start += perCall) calls.push(measured.slice(start, start + perCall));
-    const bodyBytes = Buffer.byteLength(JSON.stringify({ reports: calls[0] }));
+    const bodyBytes = Buffer.byteLength(JSON.stringify({ campaignId: apiCampaign, reports: calls[0] }));
     const figures = measured.length * INDICATORS.length;
 
     const send = async (reports: typeof measured, key: string) => {
-      const response = await call(stack!.apiUrl, 'POST', '/v1/usage-reports', { reports }, { authorization: `Bearer ${client}`, 'idempotency-key': key });
+      const response = await call(stack!.apiUrl, 'POST', '/v1/usage-reports', { campaignId: apiCampaign, reports }, { authorization: `Bearer ${client}`, 'idempotency-key': key });
       if (response.status !== 200 || response.json.refused !== 0) throw new Error(`usage-reports: ${response.status} ${JSON.stringify(response.json).slice(0, 500)}`);
     };
 

@@ -53,7 +53,7 @@ export type Operation = (typeof operations)[keyof typeof operations];
 /** The operations issue 7 names; the others feed the cost model. */
 export const mainOperations: readonly Operation[] = [operations.create, operations.submit, operations.decide, operations.signEsms, operations.signArs, operations.report];
 
-export const REPORT_ROUTE = 'PUT /v1/pilots/{finess}/usage/{month}';
+export const REPORT_ROUTE = 'PUT /v1/campaigns/{campaignId}/pilots/{finess}/usage/{month}';
 export const reportRouteExists = (): boolean => routesByKey.has(REPORT_ROUTE);
 
 // The default campaign (layers/domain/default-campaign.ts): one instant in each phase.
@@ -142,7 +142,7 @@ export async function runScenario(platform: Platform, count: number): Promise<Sc
     }
     await platform.setClock(IN_EXPERIMENTATION);
     for (const [index, finess] of finesses.entries()) {
-      const reply = await platform.call({ route: REPORT_ROUTE, params: { finess, month: REPORTED_MONTH }, as: owner(index), body: { indicators: monthlyFigures } }, current);
+      const reply = await platform.call({ route: REPORT_ROUTE, params: { campaignId: CAMPAIGN, finess, month: REPORTED_MONTH }, as: owner(index), body: { indicators: monthlyFigures } }, current);
       expectStatus(reply, [201], current);
     }
     return { applications: count, skipped };

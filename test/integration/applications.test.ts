@@ -41,7 +41,9 @@ describe('a candidate applies', () => {
     expect(submitted.status).toBe(200);
     expect(submitted.json).toMatchObject({ status: 'deposee', version: 3, submittedAt: '2023-10-12T14:05:00+02:00' });
 
-    const emails = (await inbox()).filter((email) => email.destination.to.includes('direction@ehpad-tilleuls.local'));
+    // To the account's verified address, never to the contact typed in the form.
+    expect((await inbox()).filter((email) => email.destination.to.includes('direction@ehpad-tilleuls.local'))).toEqual([]);
+    const emails = (await inbox()).filter((email) => email.destination.to.includes('esms-walkthrough@esms.local'));
     expect(emails).toHaveLength(1);
     expect(emails[0]!.subject).toBe(`Votre dossier n° ${draft.json.id} a bien été déposé`);
     expect(emails[0]!.body.text).toContain('déposé le 12 octobre 2023 à 14 h 05 (heure de Paris)');
@@ -52,7 +54,7 @@ describe('a candidate applies', () => {
     const again = await api('POST', `/v1/applications/${draft.json.id}/submit`, { token: candidat });
     expect(again.status).toBe(200);
     expect(again.json.version).toBe(3);
-    expect((await inbox()).filter((email) => email.destination.to.includes('direction@ehpad-tilleuls.local'))).toHaveLength(1);
+    expect((await inbox()).filter((email) => email.destination.to.includes('esms-walkthrough@esms.local'))).toHaveLength(1);
 
     const history = await api('GET', `/v1/applications/${draft.json.id}/history`, { token: candidat });
     expect(history.json.items.map((entry: { action: string; from: string | null; to: string }) => [entry.action, entry.from, entry.to])).toEqual([
@@ -111,23 +113,15 @@ describe('deadlines are enforced at request time from the campaign calendar', ()
   });
 });
 
-describe('one application per FINESS per campaign', () => {
-  it('refuses a second application for the same FINESS, whoever sends it', async () => {
+describe('one submitted application per FINESS per campaign', () => {
+  it('refuses a create for a FINESS another account has submitted, whoever sends it, and writes nothing', async () => {
     const finess = finessIn('33');
-    expect((await create(await roles.candidat('esms-first'), { finess })).status).toBe(201);
+    const first = await roles.candidat('esms-first');
+    const draft = await create(first, { finess, ...eligibleFields() });
+    expect((await api('POST', `/v1/applications/${draft.json.id}/submit`, { token: first })).status).toBe(200);
     const before = await tableSnapshot();
     expectProblem(await create(await roles.candidat('esms-second'), { finess }), 409, 'duplicate_finess');
     expect(await tableSnapshot()).toBe(before);
-  });
-
-  it('holds under concurrent creates: exactly one of ten wins', async () => {
-    const finess = finessIn('40');
-    const tokens = await Promise.all(Array.from({ length: 10 }, (_, index) => roles.candidat(`esms-race-${index}`)));
-    const responses = await Promise.all(tokens.map((tokenValue) => create(tokenValue, { finess })));
-    expect(responses.filter((response) => response.status === 201)).toHaveLength(1);
-    expect(responses.filter((response) => response.status === 409 && response.json.code === 'duplicate_finess')).toHaveLength(9);
-    const uniqueness = await dynamo.send(new GetCommand({ TableName: stack.tableName, Key: { pk: `CAMPAIGN#${DEFAULT_CAMPAIGN}`, sk: `FINESS#${finess}` } }));
-    expect(uniqueness.Item?.applicationId).toBe(responses.find((response) => response.status === 201)!.json.id);
   });
 });
 

@@ -37,6 +37,10 @@ const expectations: Record<string, Row> = {
   'POST /v1/applications/{id}/submit':                            [401, 200, 404, 403, 403, 403, 403, 403],
   'POST /v1/applications/{id}/withdraw':                          [401, 200, 404, 403, 403, 403, 403, 403],
   'GET /v1/applications/{id}/history':                            [401, 200, 404, 200, 404, 200, 403, 403],
+  'GET /v1/me/applications':                                      [401, 200, 200, 403, 403, 403, 403, 403],
+  'POST /v1/applications/{id}/collaborators':                     [401, 201, 404, 403, 403, 403, 403, 403],
+  'DELETE /v1/applications/{id}/collaborators/{email}':           [401, 200, 404, 403, 403, 403, 403, 403],
+  'POST /v1/applications/{id}/transfer':                          [401, 403, 403, 200, 404, 200, 403, 403],
 
   'PUT /v1/applications/{id}/review':                             [401, 403, 403, 200, 404, 200, 403, 403],
   'POST /v1/applications/{id}/decision':                          [401, 403, 403, 200, 404, 200, 403, 403],
@@ -51,10 +55,10 @@ const expectations: Record<string, Row> = {
   'GET /v1/campaigns/{campaignId}/exports/funding.csv':           [401, 403, 403, 200, 403, 200, 403, 403],
 
   'GET /v1/campaigns/{campaignId}/pilots':                        [401, 403, 403, 200, 403, 200, 403, 403],
-  'PUT /v1/pilots/{finess}/usage/{month}':                        [401, 201, 404, 403, 403, 403, 201, 404],
+  'PUT /v1/campaigns/{campaignId}/pilots/{finess}/usage/{month}':                        [401, 201, 404, 403, 403, 403, 201, 404],
   'POST /v1/usage-reports':                                       [401, 403, 403, 403, 403, 403, 200, 200],
-  'POST /v1/pilots/{finess}/reporting-clients':                   [401, 403, 403, 201, 404, 201, 403, 403],
-  'GET /v1/pilots/{finess}/usage':                                [401, 200, 404, 200, 404, 200, 200, 404],
+  'POST /v1/campaigns/{campaignId}/pilots/{finess}/reporting-clients':                   [401, 403, 403, 201, 404, 201, 403, 403],
+  'GET /v1/campaigns/{campaignId}/pilots/{finess}/usage':                                [401, 200, 404, 200, 404, 200, 200, 404],
   'GET /v1/campaigns/{campaignId}/dashboard':                     [401, 403, 403, 200, 403, 200, 403, 403],
 
   'GET /v1/openapi.json':                                         [200, 200, 200, 200, 200, 200, 200, 200],
@@ -66,12 +70,14 @@ const RUN = randomBytes(3).toString('hex');
 const CAMPAIGN = `test-authz-${RUN}`;
 const OWNER = `authz-owner-${RUN}`;
 const CLIENT = `authz-dui-${RUN}`;
+const REMOVABLE = `a-retirer-${RUN}@esms.local`;
 const DURING_EXPERIMENTATION = '2031-08-10T10:00:00+02:00';
 const scores = { maturite_dui: 4, parcours: 4, sensibilisation: 3, partenariats: 3, capacite: 4 };
 
 /** The resources the calls are about, created through the API as the phases go by. */
 interface World {
-  drafts: { edit: string; submit: string; withdraw: string };
+  drafts: { edit: string; submit: string; withdraw: string; collaborators: string };
+  transfer: Submitted;
   read: Submitted;
   review: Submitted;
   decision: Submitted;
@@ -112,6 +118,17 @@ const cases: Record<string, Case> = {
   'POST /v1/applications/{id}/submit': { phase: 'intake', call: () => ({ path: `/v1/applications/${world.drafts.submit}/submit` }) },
   'POST /v1/applications/{id}/withdraw': { phase: 'intake', call: () => ({ path: `/v1/applications/${world.drafts.withdraw}/withdraw` }) },
   'GET /v1/applications/{id}/history': { phase: 'selection', call: () => ({ path: `/v1/applications/${world.read.id}/history` }) },
+  'GET /v1/me/applications': {
+    phase: 'selection',
+    call: () => ({ path: '/v1/me/applications' }),
+    check: {
+      owner: (response) => expect(response.json.items.map((item: { id: string }) => item.id)).toContain(world.read.id),
+      otherCandidat: (response) => expect(response.json.items.map((item: { id: string }) => item.id)).not.toContain(world.read.id),
+    },
+  },
+  'POST /v1/applications/{id}/collaborators': { phase: 'intake', call: (role) => ({ path: `/v1/applications/${world.drafts.edit}/collaborators`, body: { email: `invite-${role.toLowerCase()}-${RUN}@esms.local` } }) },
+  'DELETE /v1/applications/{id}/collaborators/{email}': { phase: 'intake', call: () => ({ path: `/v1/applications/${world.drafts.collaborators}/collaborators/${encodeURIComponent(REMOVABLE)}` }) },
+  'POST /v1/applications/{id}/transfer': { phase: 'selection', call: (role) => ({ path: `/v1/applications/${world.transfer.id}/transfer`, body: { email: `repreneur-${role.toLowerCase()}-${RUN}@esms.local`, motivation: 'Compte du représentant légal.' } }) },
 
   'PUT /v1/applications/{id}/review': { phase: 'selection', call: () => ({ path: `/v1/applications/${world.review.id}/review`, body: { scores, comment: 'Dossier complet.' } }) },
   'POST /v1/applications/{id}/decision': {
@@ -129,21 +146,21 @@ const cases: Record<string, Case> = {
   'GET /v1/campaigns/{campaignId}/exports/funding.csv': { phase: 'experimentation', call: () => ({ path: `/v1/campaigns/${CAMPAIGN}/exports/funding.csv?ars=NAQ` }) },
 
   'GET /v1/campaigns/{campaignId}/pilots': { phase: 'experimentation', call: () => ({ path: `/v1/campaigns/${CAMPAIGN}/pilots?ars=NAQ` }) },
-  'PUT /v1/pilots/{finess}/usage/{month}': {
+  'PUT /v1/campaigns/{campaignId}/pilots/{finess}/usage/{month}': {
     phase: 'experimentation',
-    call: (role) => ({ path: `/v1/pilots/${world.pilot.finess}/usage/${reportMonth[role]}`, body: { indicators: usage(reportMonth[role]) } }),
+    call: (role) => ({ path: `/v1/campaigns/${CAMPAIGN}/pilots/${world.pilot.finess}/usage/${reportMonth[role]}`, body: { indicators: usage(reportMonth[role]) } }),
   },
   'POST /v1/usage-reports': {
     phase: 'experimentation',
-    call: () => ({ path: '/v1/usage-reports', body: { reports: [{ finess: world.pilot.finess, month: '2031-08', indicators: { 'mss.professionnels': 3 } }] } }),
+    call: () => ({ path: '/v1/usage-reports', body: { campaignId: CAMPAIGN, reports: [{ finess: world.pilot.finess, month: '2031-08', indicators: { 'mss.professionnels': 3 } }] } }),
     // The batch answers 200 to any reporting client; the refusal of a pilot it does not serve is per report.
     check: {
       client: (response) => expect(response.json.results).toEqual([expect.objectContaining({ index: 0, status: 'acceptee' })]),
       clientOther: (response) => expect(response.json.results).toEqual([expect.objectContaining({ index: 0, status: 'refusee', code: 'not_found' })]),
     },
   },
-  'POST /v1/pilots/{finess}/reporting-clients': { phase: 'experimentation', call: (role) => ({ path: `/v1/pilots/${world.pilot.finess}/reporting-clients`, body: { clientId: `${CLIENT}-${role.toLowerCase()}` } }) },
-  'GET /v1/pilots/{finess}/usage': { phase: 'experimentation', call: () => ({ path: `/v1/pilots/${world.pilot.finess}/usage` }) },
+  'POST /v1/campaigns/{campaignId}/pilots/{finess}/reporting-clients': { phase: 'experimentation', call: (role) => ({ path: `/v1/campaigns/${CAMPAIGN}/pilots/${world.pilot.finess}/reporting-clients`, body: { clientId: `${CLIENT}-${role.toLowerCase()}` } }) },
+  'GET /v1/campaigns/{campaignId}/pilots/{finess}/usage': { phase: 'experimentation', call: () => ({ path: `/v1/campaigns/${CAMPAIGN}/pilots/${world.pilot.finess}/usage` }) },
   'GET /v1/campaigns/{campaignId}/dashboard': { phase: 'experimentation', call: () => ({ path: `/v1/campaigns/${CAMPAIGN}/dashboard?ars=NAQ` }) },
 
   'GET /v1/openapi.json': { phase: 'experimentation', call: () => ({ path: '/v1/openapi.json' }) },
@@ -163,8 +180,9 @@ const setUp: Record<Phase, () => Promise<void>> = {
     await setClock(IN_INTAKE_2031);
     const draft = async () =>
       expectOk(await api('POST', `/v1/campaigns/${CAMPAIGN}/applications`, { token: tokens.owner, body: { finess: finessIn('33'), ...eligibleFields() } }), 201, 'draft').json.id as string;
-    world.drafts = { edit: await draft(), submit: await draft(), withdraw: await draft() };
-    for (const name of ['read', 'review', 'decision', 'pilot', 'signing'] as const) world[name] = await submittedApplication(CAMPAIGN, '33', OWNER);
+    world.drafts = { edit: await draft(), submit: await draft(), withdraw: await draft(), collaborators: await draft() };
+    expectOk(await api('POST', `/v1/applications/${world.drafts.collaborators}/collaborators`, { token: tokens.owner, body: { email: REMOVABLE } }), 201, 'invite');
+    for (const name of ['read', 'review', 'decision', 'pilot', 'signing', 'transfer'] as const) world[name] = await submittedApplication(CAMPAIGN, '33', OWNER);
   },
   selection: async () => {
     await closeIntake(CAMPAIGN);
@@ -179,7 +197,7 @@ const setUp: Record<Phase, () => Promise<void>> = {
     const signatures = `/v1/conventions/${conventionIdOf(world.pilot.id)}/signatures`;
     expectOk(await api('POST', signatures, { token: tokens.owner, body: { party: 'esms' } }), 200, 'esms signature');
     expectOk(await api('POST', signatures, { token: tokens.arsOwn, body: { party: 'ars' } }), 200, 'ars signature');
-    const registered = await api('POST', `/v1/pilots/${world.pilot.finess}/reporting-clients`, { token: tokens.arsOwn, body: { clientId: CLIENT } });
+    const registered = await api('POST', `/v1/campaigns/${CAMPAIGN}/pilots/${world.pilot.finess}/reporting-clients`, { token: tokens.arsOwn, body: { clientId: CLIENT } });
     expectOk(registered, 201, 'reporting client');
   },
   experimentation: () => setClock(DURING_EXPERIMENTATION),

@@ -45,7 +45,7 @@ describe('conflicting writes on one application', () => {
     expect(responses.map((response) => response.status)).toEqual([200, 200, 200, 200, 200]);
     const history = await api('GET', `/v1/applications/${draft.json.id}/history`, { token: owner });
     expect(history.json.items.filter((entry: { action: string }) => entry.action === 'depot')).toHaveLength(1);
-    expect((await inbox()).filter((email) => email.destination.to.includes('double-click@esms.local'))).toHaveLength(1);
+    expect((await inbox()).filter((email) => email.destination.to.includes('conc-double-click@esms.local'))).toHaveLength(1);
   });
 });
 

@@ -27,13 +27,13 @@ beforeAll(async () => {
 
   await setClock('2032-05-03T10:00:00+02:00');
   const put = (pilot: TestPilot, month: string, indicators: Record<string, number>) =>
-    api('PUT', `/v1/pilots/${pilot.finess}/usage/${month}`, { token: pilot.ownerToken, body: { indicators } });
+    api('PUT', `/v1/campaigns/${campaign.id}/pilots/${pilot.finess}/usage/${month}`, { token: pilot.ownerToken, body: { indicators } });
   await put(bordeaux, '2032-04', { 'mss.usagers': 10, 'bal.nominatives': 40, 'docs_dmp.74207-2': 3 });
   await put(toulouse, '2032-04', { 'mss.usagers': 3, 'bal.nominatives': 2 });
   await setClock('2032-06-04T10:00:00+02:00');
   await put(bordeaux, '2032-05', { 'mss.usagers': 15, 'bal.nominatives': 45, 'mss.professionnels': 30 });
   await put(toulouse, '2032-05', { 'mss.usagers': 3, 'bal.nominatives': 2 });
-  const dui = await api('POST', '/v1/usage-reports', { token: await machineToken(CLIENT_ID), body: { reports: [{ finess: pau.finess, month: '2032-05', indicators: { 'mss.usagers': 5, 'bal.nominatives': 44 } }] } });
+  const dui = await api('POST', '/v1/usage-reports', { token: await machineToken(CLIENT_ID), body: { campaignId: campaign.id, reports: [{ finess: pau.finess, month: '2032-05', indicators: { 'mss.usagers': 5, 'bal.nominatives': 44 } }] } });
   if (dui.json.accepted !== 1) throw new Error(`DUI report refused: ${dui.text}`);
   // A correction: May's messages were over-counted.
   await put(bordeaux, '2032-05', { 'mss.usagers': 12, 'bal.nominatives': 45, 'mss.professionnels': 30 });
@@ -100,7 +100,7 @@ describe('the dashboard', () => {
 
 describe("a pilot's usage and funding", () => {
   it('shows totals, progress against the targets and the second instalment pending until reporting ends', async () => {
-    const response = await api('GET', `/v1/pilots/${bordeaux.finess}/usage`, { token: bordeaux.ownerToken });
+    const response = await api('GET', `/v1/campaigns/${campaign.id}/pilots/${bordeaux.finess}/usage`, { token: bordeaux.ownerToken });
     expect(response.json).toMatchObject({
       finess: bordeaux.finess,
       campaignId: campaign.id,
@@ -113,14 +113,14 @@ describe("a pilot's usage and funding", () => {
       { indicator: 'bal.nominatives', label: 'Boîtes aux lettres MSSanté nominatives en service', target: 5, total: 45, met: true, percent: 900 },
       { indicator: 'mss.usagers', label: 'Messages MSSanté échangés avec les usagers', target: 20, total: 22, met: true, percent: 110 },
     ]);
-    const pauUsage = await api('GET', `/v1/pilots/${pau.finess}/usage`, { token: pau.ownerToken });
+    const pauUsage = await api('GET', `/v1/campaigns/${campaign.id}/pilots/${pau.finess}/usage`, { token: pau.ownerToken });
     expect(pauUsage.json).toMatchObject({ missingMonths: ['2032-04'], funding: { secondInstalmentStatus: 'en_attente', targetsMet: false } });
   });
 
   it('decides the second instalment at the end of reporting: acquis when every target is met, non_acquis otherwise', async () => {
     await setClock(campaign.reportingClosed);
-    expect((await api('GET', `/v1/pilots/${bordeaux.finess}/usage`, { token: bordeaux.ownerToken })).json.funding.secondInstalmentStatus).toBe('acquis');
-    expect((await api('GET', `/v1/pilots/${pau.finess}/usage`, { token: pau.ownerToken })).json.funding.secondInstalmentStatus).toBe('non_acquis');
+    expect((await api('GET', `/v1/campaigns/${campaign.id}/pilots/${bordeaux.finess}/usage`, { token: bordeaux.ownerToken })).json.funding.secondInstalmentStatus).toBe('acquis');
+    expect((await api('GET', `/v1/campaigns/${campaign.id}/pilots/${pau.finess}/usage`, { token: pau.ownerToken })).json.funding.secondInstalmentStatus).toBe('non_acquis');
   });
 });
 

@@ -125,9 +125,9 @@ beforeAll(async () => {
   const pilotConvention = conventionIdOf(pilot.id);
   ok(await api('POST', `/v1/conventions/${pilotConvention}/signatures`, { token: owner, body: { party: 'esms' } }), 200, 'esms signature');
   ok(await api('POST', `/v1/conventions/${pilotConvention}/signatures`, { token: arsNaq, body: { party: 'ars' } }), 200, 'ars signature');
-  ok(await api('POST', `/v1/pilots/${pilot.finess}/reporting-clients`, { token: arsNaq, body: { clientId: CLIENT } }), 201, 'reporting client');
+  ok(await api('POST', `/v1/campaigns/${CAMPAIGN}/pilots/${pilot.finess}/reporting-clients`, { token: arsNaq, body: { clientId: CLIENT } }), 201, 'reporting client');
   await setClock(CLOCKS[3]!);
-  ok(await api('PUT', `/v1/pilots/${pilot.finess}/usage/2045-07`, { token: owner, body: { indicators: { 'mss.usagers': 12 } } }), 201, 'usage');
+  ok(await api('PUT', `/v1/campaigns/${CAMPAIGN}/pilots/${pilot.finess}/usage/2045-07`, { token: owner, body: { indicators: { 'mss.usagers': 12 } } }), 201, 'usage');
 
   world.applications = [pilot.id, signing.id, reviewed.id, occ.id, draft.json.id as string];
   const naq: Holding = { ars: 'NAQ', owner: 'owner', clients: [] };
@@ -325,8 +325,10 @@ const validBodies: Record<RequestSchemaName, () => fc.Arbitrary<unknown>> = {
   DecisionInput: () => fc.record({ decision: fc.constantFrom('retenue', 'non_retenue'), motivation: fc.constantFrom('Projet solide.', 'Parcours encore trop peu décrits.') }),
   SignatureInput: () => fc.record({ party: fc.constantFrom('esms', 'ars') }),
   UsageInput: () => fc.record({ indicators: figures }),
-  UsageBatch: () => fc.record({ reports: fc.array(fc.record({ finess: finessForReports(), month: months, indicators: figures }), { minLength: 1, maxLength: 3 }) }),
+  UsageBatch: () => fc.record({ campaignId: fc.constantFrom(CAMPAIGN, CAMPAIGN, 'mes-esms-2023', 'inconnue-9999'), reports: fc.array(fc.record({ finess: finessForReports(), month: months, indicators: figures }), { minLength: 1, maxLength: 3 }) }),
   ReportingClientInput: () => fc.nat(999).map((n) => ({ clientId: `fuzz-client-${RUN}-${n}` })),
+  CollaboratorInput: () => fc.nat(999).map((n) => ({ email: `collaborateur-${n}@fuzz.local` })),
+  TransferInput: () => fc.nat(999).map((n) => ({ email: `repreneur-${n}@fuzz.local`, motivation: 'Compte du représentant légal.' })),
 };
 
 const hostileLeaves: unknown[] = ['\u0000', '<script>alert(1)</script>', 'x'.repeat(100_000), '\ud800', '', '   ', 1e308, -1, 1.5, Number.MAX_SAFE_INTEGER + 2, true, null, [], {}, '2045-02-30', 'NAQ', 'retenue'];

@@ -35,6 +35,7 @@ const figuresOf = (round: number, pilotIndex: number, month: string): Figures =>
   'bal.nominatives': 40 + round,
 });
 const batchOf = (round: number) => ({
+  campaignId: campaign.id,
   reports: MONTHS.flatMap((month) => pilots.map((pilot, index) => ({ finess: pilot.finess, month, indicators: figuresOf(round, index, month) }))),
 });
 const send = (body: unknown) => api('POST', '/v1/usage-reports', { token: client, body });
@@ -126,7 +127,7 @@ describe('a write that dies once its plan is committed', () => {
 
     // While the dead writer's lease runs, its regions' months take no other write.
     const owner = pilots[0]!;
-    expectProblem(await api('PUT', `/v1/pilots/${owner.finess}/usage/${MONTHS[0]}`, { token: owner.ownerToken, body: { indicators: { 'mss.usagers': 1 } } }), 412, 'version_conflict');
+    expectProblem(await api('PUT', `/v1/campaigns/${campaign.id}/pilots/${owner.finess}/usage/${MONTHS[0]}`, { token: owner.ownerToken, body: { indicators: { 'mss.usagers': 1 } } }), 412, 'version_conflict');
 
     await setClock(LEASE_ENDED);
     const run = await runMilestones();
@@ -152,7 +153,7 @@ describe('a write that dies once its plan is committed', () => {
     expect((await send(batchOf(4))).status).toBe(500);
     await setClock('2035-08-04T11:10:00+02:00');
     const owner = pilots[3]!;
-    const put = await api('PUT', `/v1/pilots/${owner.finess}/usage/${MONTHS[1]}`, { token: owner.ownerToken, body: { indicators: { 'mss.usagers': 7 } } });
+    const put = await api('PUT', `/v1/campaigns/${campaign.id}/pilots/${owner.finess}/usage/${MONTHS[1]}`, { token: owner.ownerToken, body: { indicators: { 'mss.usagers': 7 } } });
     expect(put.status).toBe(200);
     // The dead write's figures landed first (version 4), then the owner's replaced them (version 5).
     expect(put.json).toMatchObject({ version: 5, indicators: { 'mss.usagers': 7 } });
@@ -168,7 +169,7 @@ describe('writers on the same months at the same time', () => {
   it('never cross: each write lands whole or is refused whole, the history chains and the counters add up', async () => {
     await setClock(LEASE_ENDED);
     const puts = pilots.slice(0, 3).map((pilot, index) =>
-      api('PUT', `/v1/pilots/${pilot.finess}/usage/${MONTHS[2]}`, { token: pilot.ownerToken, body: { indicators: { 'mss.usagers': 900 + index, 'bal.nominatives': 1 } } }),
+      api('PUT', `/v1/campaigns/${campaign.id}/pilots/${pilot.finess}/usage/${MONTHS[2]}`, { token: pilot.ownerToken, body: { indicators: { 'mss.usagers': 900 + index, 'bal.nominatives': 1 } } }),
     );
     const batches = [5, 6, 7].map((round) => send(batchOf(round)));
     const answers = await Promise.all([...puts, ...batches]);

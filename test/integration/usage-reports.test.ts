@@ -31,6 +31,7 @@ const stored = async (finess: string, month: string) =>
 describe('the DUI batch', () => {
   it('accepts or refuses each report on its own, writes only the accepted ones and says why for the others', async () => {
     const response = await send({
+      campaignId: campaign.id,
       reports: [
         { finess: naq.finess, month: '2033-04', indicators: { 'mss.usagers': 4, 'bal.nominatives': 7 } },
         { finess: occ.finess, month: '2033-04', indicators: { 'mss.usagers': 2 } },
@@ -53,7 +54,7 @@ describe('the DUI batch', () => {
       [3, 'refusee', 'period_outside_experimentation'],
       [4, 'refusee', 'validation_failed'],
       [5, 'refusee', 'validation_failed'],
-      [6, 'refusee', 'not_a_pilot'],
+      [6, 'refusee', 'not_found'],
       [7, 'refusee', 'validation_failed'],
       [8, 'refusee', 'validation_failed'],
       [9, 'refusee', 'period_outside_experimentation'],
@@ -72,17 +73,17 @@ describe('the DUI batch', () => {
   });
 
   it('replaces figures already reported, keeping the replaced ones in the history', async () => {
-    await send({ reports: [{ finess: occ.finess, month: '2033-06', indicators: { 'mss.usagers': 3 } }] });
-    const corrected = await send({ reports: [{ finess: occ.finess, month: '2033-06', indicators: { 'mss.usagers': 8 } }] });
+    await send({ campaignId: campaign.id, reports: [{ finess: occ.finess, month: '2033-06', indicators: { 'mss.usagers': 3 } }] });
+    const corrected = await send({ campaignId: campaign.id, reports: [{ finess: occ.finess, month: '2033-06', indicators: { 'mss.usagers': 8 } }] });
     expect(corrected.json.results).toEqual([expect.objectContaining({ status: 'acceptee', version: 2, unchanged: false })]);
-    const usage = await api('GET', `/v1/pilots/${occ.finess}/usage`, { token: client });
+    const usage = await api('GET', `/v1/campaigns/${campaign.id}/pilots/${occ.finess}/usage`, { token: client });
     const june = usage.json.months.find((month: { month: string }) => month.month === '2033-06');
     expect(june).toMatchObject({ version: 2, indicators: { 'mss.usagers': 8 } });
     expect(june.corrections).toEqual([expect.objectContaining({ version: 2, from: { 'mss.usagers': 3 }, to: { 'mss.usagers': 8 }, actor: `client:${CLIENT_ID}` })]);
   });
 
   it('changes nothing when a call is retried with the same Idempotency-Key, nor when the same figures come again', async () => {
-    const body = { reports: [{ finess: naq.finess, month: '2033-06', indicators: { 'mss.usagers': 6 } }] };
+    const body = { campaignId: campaign.id, reports: [{ finess: naq.finess, month: '2033-06', indicators: { 'mss.usagers': 6 } }] };
     const first = await send(body, { 'idempotency-key': `retry-${campaign.id}` });
     expect(first.json.results[0]).toMatchObject({ status: 'acceptee', version: 1 });
     const before = await tableSnapshot();
@@ -94,11 +95,12 @@ describe('the DUI batch', () => {
     expect(resent.json.results[0]).toMatchObject({ status: 'acceptee', version: 1, unchanged: true });
     expect(await tableSnapshot()).toBe(before);
 
-    expectProblem(await send({ reports: [{ finess: naq.finess, month: '2033-06', indicators: { 'mss.usagers': 7 } }] }, { 'idempotency-key': `retry-${campaign.id}` }), 409, 'idempotency_key_reused');
+    expectProblem(await send({ campaignId: campaign.id, reports: [{ finess: naq.finess, month: '2033-06', indicators: { 'mss.usagers': 7 } }] }, { 'idempotency-key': `retry-${campaign.id}` }), 409, 'idempotency_key_reused');
   });
 
   it('refuses a second report for the same FINESS and month within one call', async () => {
     const response = await send({
+      campaignId: campaign.id,
       reports: [
         { finess: naq.finess, month: '2033-05', indicators: { 'mss.usagers': 1 } },
         { finess: naq.finess, month: '2033-05', indicators: { 'mss.usagers': 2 } },
@@ -114,7 +116,7 @@ describe('bad input and scale limits, nothing written', () => {
 
   it('refuses 501 reports in one call', async () => {
     const before = await tableSnapshot();
-    const refused = await send({ reports: reportsFor(501) });
+    const refused = await send({ campaignId: campaign.id, reports: reportsFor(501) });
     expectProblem(refused, 400, 'validation_failed');
     expect(refused.json.errors).toEqual([expect.objectContaining({ path: 'reports' })]);
     expect(await tableSnapshot()).toBe(before);
@@ -122,7 +124,7 @@ describe('bad input and scale limits, nothing written', () => {
 
   it('refuses a body over 256 KiB with 413', async () => {
     const before = await tableSnapshot();
-    const padded = JSON.stringify({ reports: [{ finess: naq.finess, month: '2033-07', indicators: { 'mss.usagers': 1 } }], padding: 'x'.repeat(256 * 1024) });
+    const padded = JSON.stringify({ campaignId: campaign.id, reports: [{ finess: naq.finess, month: '2033-07', indicators: { 'mss.usagers': 1 } }], padding: 'x'.repeat(256 * 1024) });
     expectProblem(await api('POST', '/v1/usage-reports', { token: client, rawBody: padded }), 413, 'payload_too_large');
     expect(await tableSnapshot()).toBe(before);
   });
@@ -140,7 +142,7 @@ describe('bad input and scale limits, nothing written', () => {
 
   it('refuses callers without the usage/write scope, and people', async () => {
     const before = await tableSnapshot();
-    const body = { reports: [{ finess: naq.finess, month: '2033-07', indicators: { 'mss.usagers': 1 } }] };
+    const body = { campaignId: campaign.id, reports: [{ finess: naq.finess, month: '2033-07', indicators: { 'mss.usagers': 1 } }] };
     expectProblem(await send(body, {}, await machineToken(CLIENT_ID, 'usage/read')), 403, 'forbidden');
     expectProblem(await send(body, {}, naq.ownerToken), 403, 'forbidden');
     expectProblem(await send(body, {}, await roles.national()), 403, 'forbidden');
@@ -150,7 +152,7 @@ describe('bad input and scale limits, nothing written', () => {
   it('refuses every report after reporting closes', async () => {
     await setClock(campaign.reportingClosed);
     const before = await tableSnapshot();
-    const response = await send({ reports: ['2033-07', '2033-08'].flatMap((month) => [naq, occ].map((pilot) => ({ finess: pilot.finess, month, indicators: { 'mss.usagers': 1 } }))) });
+    const response = await send({ campaignId: campaign.id, reports: ['2033-07', '2033-08'].flatMap((month) => [naq, occ].map((pilot) => ({ finess: pilot.finess, month, indicators: { 'mss.usagers': 1 } }))) });
     expect(response.json.results.map((result: { code: string }) => result.code)).toEqual(['reporting_closed', 'reporting_closed', 'reporting_closed', 'reporting_closed']);
     expect(await tableSnapshot()).toBe(before);
   });
@@ -158,7 +160,7 @@ describe('bad input and scale limits, nothing written', () => {
   it('takes exactly 500 reports in one call, each judged on its own', async () => {
     const months = ['2033-04', '2033-05', '2033-06', '2033-07'];
     const reports = Array.from({ length: 500 }, (_, index) => ({ finess: index % 2 ? naq.finess : occ.finess, month: months[Math.floor(index / 2) % 4]!, indicators: { 'mss.professionnels': 1000 + index } }));
-    const response = await send({ reports });
+    const response = await send({ campaignId: campaign.id, reports });
     expect(response.status).toBe(200);
     expect(response.json.results).toHaveLength(500);
     // Eight distinct (FINESS, month) pairs: the first report of each is taken, the repeats are refused.

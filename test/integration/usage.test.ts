@@ -18,7 +18,7 @@ beforeEach(() => setClock(REPORTING));
 afterAll(() => setClock(null));
 
 const put = (tokenValue: string, finess: string, month: string, indicators: unknown, headers: Record<string, string> = {}) =>
-  api('PUT', `/v1/pilots/${finess}/usage/${month}`, { token: tokenValue, body: { indicators }, headers });
+  api('PUT', `/v1/campaigns/${campaign.id}/pilots/${finess}/usage/${month}`, { token: tokenValue, body: { indicators }, headers });
 
 const storedMonth = async (finess: string, month: string) =>
   (await dynamo.send(new GetCommand({ TableName: stack.tableName, Key: { pk: `PILOT#${finess}`, sk: `USAGE#${campaign.id}#${month}` } }))).Item;
@@ -56,7 +56,7 @@ describe('a pilot reports its monthly figures', () => {
       replacedReportedBy: `candidat:${pilot.ownerSub}`,
     });
 
-    const usage = await api('GET', `/v1/pilots/${pilot.finess}/usage`, { token: pilot.ownerToken });
+    const usage = await api('GET', `/v1/campaigns/${campaign.id}/pilots/${pilot.finess}/usage`, { token: pilot.ownerToken });
     expect(usage.status).toBe(200);
     expect(usage.json.months).toHaveLength(1);
     expect(usage.json.months[0].corrections).toEqual([
@@ -116,9 +116,9 @@ describe('window rules', () => {
     expect((await put(pilot.ownerToken, pilot.finess, '2031-08', { 'mss.usagers': 1 })).status).toBe(201);
   });
 
-  it('refuses a retained ESMS whose convention the ARS has not signed yet with not_a_pilot', async () => {
+  it('answers a retained ESMS whose convention the ARS has not signed yet as for any FINESS that is not a pilot (404)', async () => {
     const before = await tableSnapshot();
-    expectProblem(await put(unsigned.ownerToken, unsigned.finess, '2031-05', { 'mss.usagers': 1 }), 409, 'not_a_pilot');
+    expectProblem(await put(unsigned.ownerToken, unsigned.finess, '2031-05', { 'mss.usagers': 1 }), 404, 'not_found');
     expect(await tableSnapshot()).toBe(before);
   });
 });
@@ -141,7 +141,7 @@ describe('figures are aggregate counts with the campaign indicators', () => {
 
   it('refuses patient-level fields anywhere in the body', async () => {
     const before = await tableSnapshot();
-    const refused = await api('PUT', `/v1/pilots/${pilot.finess}/usage/2031-05`, { token: pilot.ownerToken, body: { indicators: { 'mss.usagers': 1 }, ins: '1234567890123', patients: ['Jeanne Dupont'] } });
+    const refused = await api('PUT', `/v1/campaigns/${campaign.id}/pilots/${pilot.finess}/usage/2031-05`, { token: pilot.ownerToken, body: { indicators: { 'mss.usagers': 1 }, ins: '1234567890123', patients: ['Jeanne Dupont'] } });
     expectProblem(refused, 400, 'validation_failed');
     expect(refused.json.errors.map((error: { path: string }) => error.path).sort()).toEqual(['ins', 'patients']);
     expect(await tableSnapshot()).toBe(before);
@@ -160,10 +160,10 @@ describe('figures are aggregate counts with the campaign indicators', () => {
 
 describe('who sees a pilot\'s usage', () => {
   it('shows it to the owner, the ARS of its region and national, and hides it from other regions and applicants', async () => {
-    expect((await api('GET', `/v1/pilots/${pilot.finess}/usage`, { token: await roles.ars('NAQ') })).status).toBe(200);
-    expect((await api('GET', `/v1/pilots/${pilot.finess}/usage`, { token: await roles.national() })).status).toBe(200);
-    expectProblem(await api('GET', `/v1/pilots/${pilot.finess}/usage`, { token: await roles.ars('OCC') }), 404, 'not_found');
-    expectProblem(await api('GET', `/v1/pilots/${pilot.finess}/usage`, { token: other.ownerToken }), 404, 'not_found');
+    expect((await api('GET', `/v1/campaigns/${campaign.id}/pilots/${pilot.finess}/usage`, { token: await roles.ars('NAQ') })).status).toBe(200);
+    expect((await api('GET', `/v1/campaigns/${campaign.id}/pilots/${pilot.finess}/usage`, { token: await roles.national() })).status).toBe(200);
+    expectProblem(await api('GET', `/v1/campaigns/${campaign.id}/pilots/${pilot.finess}/usage`, { token: await roles.ars('OCC') }), 404, 'not_found');
+    expectProblem(await api('GET', `/v1/campaigns/${campaign.id}/pilots/${pilot.finess}/usage`, { token: other.ownerToken }), 404, 'not_found');
   });
 
   it('does not let the ARS report in the pilot\'s place', async () => {

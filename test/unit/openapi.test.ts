@@ -114,7 +114,7 @@ describe('the OpenAPI document', () => {
     const create = operationOf('POST /v1/campaigns/{campaignId}/applications');
     expect(create.parameters).toContainEqual({ $ref: '#/components/parameters/IdempotencyKey' });
     expect(Object.keys(create.responses['201'].headers).sort()).toEqual(['ETag', 'Idempotent-Replayed', 'Location']);
-    expect(operationOf('PUT /v1/pilots/{finess}/usage/{month}').responses).toHaveProperty('200');
+    expect(operationOf('PUT /v1/campaigns/{campaignId}/pilots/{finess}/usage/{month}').responses).toHaveProperty('200');
   });
 
   it('keeps only the schemas some operation uses', () => {

@@ -6,7 +6,6 @@ import { DomainError } from '../../layers/domain/errors';
 import {
   addFigures,
   assertReportable,
-  choosePilotCampaign,
   figuresDelta,
   isWellFormedReport,
   monthsDue,
@@ -170,22 +169,6 @@ describe("a pilot's totals", () => {
         { month: '2024-03', indicators: { 'mss.usagers': 3, 'bal.nominatives': 10, 'bal.organisationnelles': 2 } },
       ]),
     ).toEqual({ 'mss.usagers': 8, 'bal.nominatives': 12, 'bal.organisationnelles': 2 });
-  });
-});
-
-describe('which pilot record a FINESS means', () => {
-  const calendar = (start: string, end: string) => ({ ...campaign, experimentationStart: start, experimentationEnd: end });
-  const candidates = [
-    { name: 'old', campaign: calendar('2024-02-15', '2024-10-15') },
-    { name: 'new', campaign: { ...calendar('2026-02-15', '2026-10-15'), intakeOpensAt: '2025-09-01T00:00:00+02:00', intakeClosesAt: '2025-11-01T00:00:00+01:00', selectionEndsAt: '2025-12-16T00:00:00+01:00', conventionsDueAt: '2026-02-15T00:00:00+01:00' } },
-  ];
-
-  it('takes the campaign whose window holds the month, else the one open now, else the latest', () => {
-    expect(choosePilotCampaign(candidates, '2024-05', at('2026-03-01T00:00:00+01:00'))?.name).toBe('old');
-    expect(choosePilotCampaign(candidates, '2025-05', at('2024-05-01T00:00:00+02:00'))?.name).toBe('old');
-    expect(choosePilotCampaign(candidates, undefined, at('2026-03-01T00:00:00+01:00'))?.name).toBe('new');
-    expect(choosePilotCampaign(candidates, undefined, at('2025-05-01T00:00:00+02:00'))?.name).toBe('new');
-    expect(choosePilotCampaign([], '2024-05', at('2024-05-01T00:00:00+02:00'))).toBeUndefined();
   });
 });
 

@@ -95,6 +95,7 @@ async function simulate(client: LocalClient): Promise<void> {
   const tokens = new Map<number, string>();
   let lateRefused = 0;
   let duplicatesRefused = 0;
+  let squattersResolved = 0;
   let ineligibleRefused = 0;
   for (let dayIndex = 0; dayIndex <= INTAKE_DAYS + 1; dayIndex += 1) {
     await client.setClock(day(dayIndex));
@@ -110,7 +111,23 @@ async function simulate(client: LocalClient): Promise<void> {
       const id = applicationOf.get(esms.index)!;
       const token = tokens.get(esms.index)!;
       const edited = await client.call('PUT', `/v1/applications/${id}`, { token, body: fields(esms) });
-      const submitted = await client.call('POST', `/v1/applications/${id}/submit`, { token });
+      let submitted = await client.call('POST', `/v1/applications/${id}/submit`, { token });
+      if (submitted.json?.code === 'duplicate_finess') {
+        if (esms.duplicateOf !== undefined) {
+          duplicatesRefused += 1;
+          continue;
+        }
+        // A squatter submitted this establishment's FINESS first: its ARS finds that file and transfers it.
+        const ars = arsTokens.get(esms.ars)!;
+        const taken = (await client.all(`/v1/campaigns/${CAMPAIGN}/applications?q=${esms.finess}`, ars)).find((file) => file.finess === esms.finess && file.status === 'deposee');
+        const moved = taken && (await client.call('POST', `/v1/applications/${taken.id}/transfer`, { token: ars, body: { email: esms.email, motivation: "Dossier déposé par un autre compte que celui de l'établissement." } }));
+        check(moved?.status === 200, `transfer of ${esms.finess} to its establishment: ${moved?.status}`);
+        await client.call('POST', `/v1/applications/${id}/withdraw`, { token });
+        for (const [index, file] of applicationOf) if (file === taken!.id) applicationOf.delete(index);
+        applicationOf.set(esms.index, taken!.id);
+        squattersResolved += 1;
+        submitted = await client.call('PUT', `/v1/applications/${taken!.id}`, { token, body: fields(esms) });
+      }
       const afterClose = parseInstant(day(dayIndex))!.getTime() >= closesAt.getTime();
       if (afterClose) {
         check(edited.json?.code === 'intake_closed' && submitted.json?.code === 'intake_closed', `late submission of ${id} was not refused (${submitted.status})`);
@@ -200,7 +217,7 @@ async function simulate(client: LocalClient): Promise<void> {
       const esms = esmsList.find((candidate) => candidate.finess === pilot.finess)!;
       if (monthIndex < esms.missesReports) continue;
       const figures = { 'mss.usagers': 5 + Math.floor(rng() * 10), 'docs_dmp.74207-2': Math.floor(rng() * 4), 'mes.activations_accompagnees': Math.floor(rng() * 6) };
-      const reported = await client.call('PUT', `/v1/pilots/${pilot.finess}/usage/${month}`, { token: tokens.get(esms.index)!, body: { indicators: figures } });
+      const reported = await client.call('PUT', `/v1/campaigns/${CAMPAIGN}/pilots/${pilot.finess}/usage/${month}`, { token: tokens.get(esms.index)!, body: { indicators: figures } });
       check(reported.status === 200 || reported.status === 201, `report ${pilot.finess} ${month}: ${reported.status} ${reported.json?.code}`);
       reports += 1;
     }
@@ -236,8 +253,8 @@ async function simulate(client: LocalClient): Promise<void> {
   check((kinds.get('decision') ?? 0) === notified, `decision emails: ${kinds.get('decision') ?? 0} for ${notified} notified decisions`);
   check(client.serverErrors.length === 0, `server errors: ${client.serverErrors.slice(0, 3).join('; ')}`);
 
-  const funding = await Promise.all(pilots.map(async (pilot) => (await client.call('GET', `/v1/pilots/${pilot.finess}/usage`, { token: national })).json?.funding));
-  summary({ applications, kinds, funding, extra: { lateRefused, duplicatesRefused, ineligibleRefused, quotaRefusals, lateSignatures, signed, reports, requests: client.requests } });
+  const funding = await Promise.all(pilots.map(async (pilot) => (await client.call('GET', `/v1/campaigns/${CAMPAIGN}/pilots/${pilot.finess}/usage`, { token: national })).json?.funding));
+  summary({ applications, kinds, funding, extra: { lateRefused, duplicatesRefused, squattersResolved, ineligibleRefused, quotaRefusals, lateSignatures, signed, reports, requests: client.requests } });
 }
 
 function countKinds(emails: InboxEmail[]): Map<string, number> {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { applicationCreateSchema, applicationEditSchema, applicationStatuses, editableFields } from '../../domain/application';
+import { applicationCreateSchema, applicationEditSchema, applicationStatuses, collaboratorSchema, editableFields, transferSchema } from '../../domain/application';
 import { campaignCreateSchema, campaignIdSchema, campaignPatchSchema, campaignViewSchema, phases } from '../../domain/campaign';
 import { conventionStatuses, signatureSchema } from '../../domain/convention';
 import { errorCodes } from '../../domain/errors';
@@ -68,8 +68,22 @@ const application = z.strictObject({
   updatedAt: instant(),
   submittedAt: instant().optional(),
   decision: decision.optional(),
+  conventionId: z.string().optional().meta({ description: 'Once a retained decision is notified: the convention of this application.', examples: ['CNV-7K3M9Q2X'] }),
+  collaborators: z
+    .array(z.strictObject({ email: z.string().meta({ format: 'email' }), invitedAt: instant(), joinedAt: instant('First request made with this address verified.').optional() }))
+    .optional()
+    .meta({ description: 'People the owner invited (at most 10); they may do all the owner does but manage collaborators.' }),
   review: review.optional(),
 });
+
+const myApplication = application
+  .omit({ review: true })
+  .extend({
+    campaign: z.strictObject({ id: z.string(), title: z.string(), phase: z.enum(phases) }).optional(),
+    convention: z.strictObject({ id: z.string(), status: z.enum(conventionStatuses), dueAt: instant() }).optional(),
+    pilot: z.boolean().meta({ description: 'True once the convention is signed by both parties.' }),
+  })
+  .meta({ description: 'One of the caller\'s applications, as the applicant sees it, with its campaign and convention.' });
 
 const historyEntry = z.strictObject({
   at: instant(),
@@ -206,6 +220,7 @@ export const responseSchemas = {
   CampaignPage: page(campaign),
   Application: application,
   ApplicationPage: page(application),
+  MyApplicationPage: page(myApplication),
   HistoryPage: page(historyEntry),
   NotifyResult: notifyResult,
   Convention: convention,
@@ -238,6 +253,8 @@ export const requestSchemas = {
   UsageInput: usagePutSchema,
   UsageBatch: usageBatchSchema.extend({ reports: z.array(usageReportSchema).min(1).max(MAX_REPORTS_PER_BATCH) }),
   ReportingClientInput: reportingClientSchema,
+  CollaboratorInput: collaboratorSchema,
+  TransferInput: transferSchema,
 } as const;
 export type RequestSchemaName = keyof typeof requestSchemas;
 
@@ -278,6 +295,8 @@ export function pathParameterSchema(name: string, path: string): { schema: z.Zod
       return { schema: z.string().max(20).meta({ examples: ['330781360'] }), description: "The pilot's FINESS number." };
     case 'month':
       return { schema: isoMonth(), description: 'Month of the experimentation, YYYY-MM.' };
+    case 'email':
+      return { schema: z.string().max(254).meta({ format: 'email', examples: ['adjoint@ehpad-tilleuls.fr'] }), description: "The collaborator's email address (URL-encoded)." };
     case 'asset':
       return { schema: z.enum(['swagger-ui.css', 'swagger-ui-bundle.js']), description: 'One of the two Swagger UI files.' };
     default:

@@ -67,6 +67,8 @@ export async function createCampaign(options: CampaignOptions): Promise<TestCamp
 export interface PilotSpec {
   /** Département of the FINESS (decides the region). */
   readonly department: string;
+  /** A FINESS of that département to use (one already a pilot elsewhere, say); a new one otherwise. */
+  readonly finess?: string;
   readonly name?: string;
   /** 'both' (default) makes a pilot; 'esms' leaves the convention waiting for the ARS. */
   readonly signatures?: 'both' | 'esms';
@@ -74,6 +76,7 @@ export interface PilotSpec {
 
 export interface TestPilot {
   readonly finess: string;
+  readonly campaignId: string;
   readonly ars: string;
   readonly ownerSub: string;
   readonly ownerToken: string;
@@ -88,7 +91,7 @@ export async function createPilots(campaign: TestCampaign, specs: readonly Pilot
     specs.map(async (spec, index) => {
       const ownerSub = `esms-${campaign.id}-${index}`;
       const ownerToken = await roles.candidat(ownerSub, `direction-${index}@${campaign.id}.local`);
-      const finess = finessIn(spec.department);
+      const finess = spec.finess ?? finessIn(spec.department);
       const fields = eligibleFields({ name: spec.name ?? `EHPAD pilote ${index + 1}`, contact: { name: 'Claire Martin', email: `direction-${index}@${campaign.id}.local` } });
       const draft = ok(await api('POST', `/v1/campaigns/${campaign.id}/applications`, { token: ownerToken, body: { finess, ...fields } }), 201, 'create application');
       ok(await api('POST', `/v1/applications/${draft.json.id}/submit`, { token: ownerToken }), 200, 'submit application');
@@ -117,7 +120,7 @@ export async function createPilots(campaign: TestCampaign, specs: readonly Pilot
     if ((draft.spec.signatures ?? 'both') === 'both') {
       ok(await api('POST', `/v1/conventions/${conventionId}/signatures`, { token: arsTokens.get(draft.ars)!, body: { party: 'ars' } }), 200, 'sign as ars');
     }
-    pilots.push({ finess: draft.finess, ars: draft.ars, ownerSub: draft.ownerSub, ownerToken: draft.ownerToken, applicationId: draft.applicationId, conventionId });
+    pilots.push({ finess: draft.finess, campaignId: campaign.id, ars: draft.ars, ownerSub: draft.ownerSub, ownerToken: draft.ownerToken, applicationId: draft.applicationId, conventionId });
   }
   return pilots;
 }
@@ -127,5 +130,5 @@ export const machineToken = (clientId: string, scope = 'usage/write'): Promise<s
 
 /** Registers a machine client for a pilot, as the ARS of its region. */
 export async function registerClient(pilot: TestPilot, clientId: string): Promise<void> {
-  ok(await api('POST', `/v1/pilots/${pilot.finess}/reporting-clients`, { token: await roles.ars(pilot.ars), body: { clientId } }), 201, 'register client');
+  ok(await api('POST', `/v1/campaigns/${pilot.campaignId}/pilots/${pilot.finess}/reporting-clients`, { token: await roles.ars(pilot.ars), body: { clientId } }), 201, 'register client');
 }

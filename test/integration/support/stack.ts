@@ -46,6 +46,8 @@ export async function callApi(baseUrl: string, method: string, path: string, opt
 export interface TokenClaims {
   sub: string;
   email?: string;
+  /** The `email_verified` claim; the local stack defaults it to true. */
+  emailVerified?: boolean;
   groups?: string[];
   clientId?: string;
   scope?: string;
