@@ -160,7 +160,8 @@ async function build(options: LocalOidcOptions): Promise<LocalOidc> {
         client_id: WEB_CLIENT_ID,
         client_name: 'Mes pilotes',
         token_endpoint_auth_method: 'none',
-        grant_types: ['authorization_code'],
+        // Cognito gives the web client a refresh token too: oidc-client-ts renews with it, no iframe needed.
+        grant_types: ['authorization_code', 'refresh_token'],
         response_types: ['code'],
         redirect_uris: [`${options.origin}${WEB_REDIRECT_PATH}`],
         post_logout_redirect_uris: [`${options.origin}/`],
@@ -173,7 +174,8 @@ async function build(options: LocalOidcOptions): Promise<LocalOidc> {
     // Cognito's ID tokens carry the email and groups: so do ours.
     conformIdTokenClaims: false,
     pkce: { required: () => true },
-    ttl: { AccessToken: ACCESS_TOKEN_TTL_S, IdToken: ACCESS_TOKEN_TTL_S, AuthorizationCode: 600, Interaction: 3600, Session: 12 * 3600, Grant: 12 * 3600 },
+    issueRefreshToken: (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+    ttl: { AccessToken: ACCESS_TOKEN_TTL_S, IdToken: ACCESS_TOKEN_TTL_S, RefreshToken: 12 * 3600, AuthorizationCode: 600, Interaction: 3600, Session: 12 * 3600, Grant: 12 * 3600 },
     async findAccount(_ctx, sub) {
       const person = people.get(sub);
       if (!person) return undefined;

@@ -75,7 +75,8 @@ function fileIn(dist: string, pathname: string): string | undefined {
   }
 }
 
-const acceptsHtml = (req: IncomingMessage): boolean => /text\/html|\*\/\*/.test(req.headers.accept ?? '') || !req.headers.accept;
+// Browsers navigating ask for text/html; a script or fetch asking for anything (*/*) gets a 404, not the page.
+const acceptsHtml = (req: IncomingMessage): boolean => /text\/html/.test(req.headers.accept ?? '');
 
 const NOT_BUILT = `<!DOCTYPE html>
 <html lang="fr"><head><meta charset="utf-8"><title>Application web non construite — Mes pilotes</title></head>

@@ -30,8 +30,22 @@ describe('the web app on the local stack', () => {
     expect(deep.status).toBe(200);
     expect(await deep.text()).toBe(await home.text());
 
-    const asset = await fetch(`${origin}/assets/absent-0123abcd.js`, { headers: { accept: '*/*' } });
-    expect(asset.status).toBe(404);
+    const absent = await fetch(`${origin}/assets/absent-0123abcd.js`, { headers: { accept: '*/*' } });
+    expect(absent.status).toBe(404);
+    for (const path of ['/..%2fpackage.json', '/%2e%2e/package.json', '/assets/..%2f..%2f..%2fpackage.json']) {
+      const outside = await fetch(`${origin}${path}`, { headers: { accept: 'text/html' } });
+      expect(await outside.text()).not.toContain('"name": "mes-pilotes"');
+    }
+
+    // Hashed assets are cached for good, the page is revalidated.
+    expect(home.headers.get('cache-control')).toBe('no-cache');
+    const asset = /(?:src|href)="(\/assets\/[^"]+)"/.exec(await (await fetch(`${origin}/`)).text())?.[1];
+    if (asset) {
+      const served = await fetch(`${origin}${asset}`);
+      expect(served.status).toBe(200);
+      expect(served.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+      expect(served.headers.get('content-type')).toMatch(/^(text\/javascript|text\/css)/);
+    }
 
     const config = await call('GET', '/config.json');
     expect(config.json).toEqual({ oidc: { authority: stack.oidcIssuer, clientId: 'mes-pilotes-web', scope: 'openid email profile' }, environment: 'local' });
@@ -89,14 +103,24 @@ describe('the web app on the local stack', () => {
     expect(mine.json.items).toEqual([]);
   });
 
-  test('the demo applicant finds her sample applications in the demo campaign', async () => {
+  test('the demo applicant finds her sample applications in the demo campaign, and the refresh token renews her access', async () => {
     const page = await suite.newPage();
-    const { accessToken, idToken } = await signInWithoutApp(page, { email: DEMO_APPLICANT_EMAIL });
+    const { accessToken, idToken, refreshToken } = await signInWithoutApp(page, { email: DEMO_APPLICANT_EMAIL });
     expect(claimsOf(idToken)).toMatchObject({ sub: localSub(DEMO_APPLICANT_EMAIL), email: DEMO_APPLICANT_EMAIL });
     const mine = await call('GET', '/v1/me/applications', { token: accessToken });
     expect(mine.status).toBe(200);
     const demo = (mine.json.items as { campaignId: string; status: string }[]).filter((item) => item.campaignId === 'demo');
     expect(demo.map((item) => item.status).sort()).toEqual(['brouillon', 'deposee']);
+
+    // The refresh token gives a new access token for the same person, as Cognito's does.
+    const refreshed = await fetch(`${stack.oidcIssuer}/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken!, client_id: 'mes-pilotes-web' }),
+    });
+    const renewed = (await refreshed.json()) as { access_token: string };
+    expect(claimsOf(renewed.access_token)).toMatchObject({ sub: localSub(DEMO_APPLICANT_EMAIL), email: DEMO_APPLICANT_EMAIL, 'cognito:groups': ['candidat'], token_use: 'access' });
+    expect((await call('GET', '/v1/me/applications', { token: renewed.access_token })).status).toBe(200);
 
     const campaign = await call('GET', '/v1/campaigns/demo');
     expect(campaign.json).toMatchObject({ title: 'Campagne de démonstration', phase: 'candidatures' });

@@ -162,6 +162,7 @@ export async function accessTokenOf(page: Page): Promise<string | undefined> {
 export interface Tokens {
   accessToken: string;
   idToken: string;
+  refreshToken?: string;
 }
 
 /**
@@ -191,9 +192,9 @@ export async function signInWithoutApp(page: Page, person: Person): Promise<Toke
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ grant_type: 'authorization_code', code: back.searchParams.get('code')!, redirect_uri: redirectUri, client_id: WEB_CLIENT_ID, code_verifier: verifier }),
   });
-  const body = (await response.json()) as { access_token?: string; id_token?: string };
+  const body = (await response.json()) as { access_token?: string; id_token?: string; refresh_token?: string };
   if (response.status !== 200 || !body.access_token || !body.id_token) throw new Error(`Token exchange: ${response.status} ${JSON.stringify(body)}`);
-  return { accessToken: body.access_token, idToken: body.id_token };
+  return { accessToken: body.access_token, idToken: body.id_token, ...(body.refresh_token ? { refreshToken: body.refresh_token } : {}) };
 }
 
 export function claimsOf(jwt: string): Record<string, unknown> {
