@@ -214,7 +214,7 @@ async function simulate(client: LocalClient): Promise<void> {
     const next = m === 12 ? `${year + 1}-01` : `${year}-${String(m + 1).padStart(2, '0')}`;
     await client.setClock(`${next}-03T10:00:00+0${m >= 4 && m <= 9 ? 2 : 1}:00`);
     for (const pilot of pilots) {
-      const esms = esmsList.find((candidate) => candidate.finess === pilot.finess)!;
+      const esms = ownerOf.get(pilot.applicationId)!;
       if (monthIndex < esms.missesReports) continue;
       const figures = { 'mss.usagers': 5 + Math.floor(rng() * 10), 'docs_dmp.74207-2': Math.floor(rng() * 4), 'mes.activations_accompagnees': Math.floor(rng() * 6) };
       const reported = await client.call('PUT', `/v1/campaigns/${CAMPAIGN}/pilots/${pilot.finess}/usage/${month}`, { token: tokens.get(esms.index)!, body: { indicators: figures } });
