@@ -65,12 +65,14 @@ function page(title: string, body: string, dsfr: boolean): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)} — Mes pilotes (local)</title>
-${dsfr ? '<link rel="stylesheet" href="/dsfr/dsfr.min.css">' : `<style>${FALLBACK_CSS}</style>`}
+${dsfr ? '<link rel="stylesheet" href="/dsfr/dsfr.min.css">\n<link rel="icon" href="/dsfr/favicon/favicon.svg" type="image/svg+xml">' : `<style>${FALLBACK_CSS}</style>`}
 </head>
 <body>
 <header role="banner"><div class="fr-notice fr-notice--info"><div class="fr-container"><div class="fr-notice__body"><p class="fr-notice__title">Connexion locale — environnement de démonstration</p></div></div></div></header>
 <main class="fr-container fr-my-4w" id="contenu">
+<div class="fr-grid-row fr-grid-row--center"><div class="fr-col-12 fr-col-md-8 fr-col-lg-6">
 ${body}
+</div></div>
 </main>
 </body>
 </html>`;
@@ -82,13 +84,13 @@ function loginForm(uid: string, values: { email: string; verified: boolean; prof
     .join('');
   const invalid = error ? ' aria-invalid="true" aria-describedby="email-error"' : '';
   return page(
-    'Se connecter',
+    error ? 'Erreur : se connecter' : 'Se connecter',
     `<h1>Se connecter à Mes pilotes</h1>
 <p>Cet environnement local ne demande pas de mot de passe : indiquez l'adresse et le profil avec lesquels vous voulez essayer la plateforme.</p>
 <form method="post" action="${OIDC_PATH}/interaction/${escapeHtml(uid)}/login" novalidate>
 <div class="fr-input-group${error ? ' fr-input-group--error' : ''}">
 <label class="fr-label" for="email">Adresse électronique</label>
-<input class="fr-input${error ? ' fr-input--error' : ''}" type="email" id="email" name="email" autocomplete="email" required value="${escapeHtml(values.email)}"${invalid}>
+<input class="fr-input${error ? ' fr-input--error' : ''}" type="email" id="email" name="email" autocomplete="email" required autofocus value="${escapeHtml(values.email)}"${invalid}>
 ${error ? `<p class="fr-error-text" id="email-error">${escapeHtml(error)}</p>` : ''}
 </div>
 <div class="fr-checkbox-group fr-mt-2w">
