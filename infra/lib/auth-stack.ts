@@ -1,22 +1,42 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import {
   AccountRecovery,
+  CfnManagedLoginBranding,
   FeaturePlan,
+  LambdaVersion,
+  ManagedLoginVersion,
   Mfa,
   OAuthScope,
   ResourceServerScope,
   StandardThreatProtectionMode,
   UserPool,
   UserPoolClient,
+  UserPoolOperation,
   UserPoolResourceServer,
 } from 'aws-cdk-lib/aws-cognito';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
 import { arsCodes } from '../../layers/domain/regions';
 import type { Deployment } from './deployment';
+import { HouseFunction } from './house-function';
 
 export interface AuthStackProps extends StackProps {
   readonly deployment: Deployment;
+  /** Encrypts the pre-token trigger's log group. */
+  readonly logsKey: IKey;
 }
+
+/** The web app's client, by name: the same `clientId` the local provider gives it (see infra/local). */
+export const webClientName = 'mes-pilotes-web';
+
+/** Where the managed login pages and the OAuth endpoints live: the pool's Cognito prefix domain. */
+export const managedLoginUrl = (deployment: Pick<Deployment, 'authDomainPrefix' | 'region'>): string =>
+  `https://${deployment.authDomainPrefix}.auth.${deployment.region}.amazoncognito.com`;
+
+/** The host of a pool's issuer URL, its OpenID discovery document and its signing keys. */
+export const cognitoIssuerOrigin = (region: string): string => `https://cognito-idp.${region}.amazonaws.com`;
+
+const originOf = (url: string): string => new URL(url).origin;
 
 /** The groups of API.md: `candidat`, `national` and one `ars-<CODE>` per regional agency. */
 export const userGroups: readonly string[] = ['candidat', 'national', ...arsCodes.map((code) => `ars-${code}`)];
@@ -27,12 +47,22 @@ export const usageWriteScopeName = 'write';
 
 /**
  * Who may call the API: one Cognito user pool with the programme's groups, a public web client
- * (SRP or authorisation code with PKCE) and a machine client (client credentials) for DUI software.
+ * (managed login, authorisation code with PKCE) and a machine client (client credentials) for DUI
+ * software. A pre-token trigger puts the email in access tokens, which the API reads.
+ *
+ * The web client stays here, not in the Web stack, though its return URLs name the web app's domain:
+ * the API's JWT authorizer needs its id (Auth ← Api) and the distribution routes /v1/* to the API
+ * (Api ← Web), so a client in Web would close a cycle. The domain comes from the `webDomain` setting
+ * instead: a custom domain known in advance, or the distribution's domain from the first deploy's output.
  */
 export class AuthStack extends Stack {
   readonly userPool: UserPool;
   readonly webClient: UserPoolClient;
   readonly machineClient: UserPoolClient;
+  /** Adds `email` and `email_verified` to access tokens (event version 2). */
+  readonly preTokenGeneration: HouseFunction;
+  /** Origin of the managed login pages and OAuth endpoints (authorize, token, logout). */
+  readonly managedLoginUrl: string;
   /** The `iss` claim of this pool's tokens, for JWT authorizers. */
   readonly issuerUrl: string;
 
@@ -82,14 +112,29 @@ export class AuthStack extends Stack {
       scopes: [usageWrite],
     });
 
+    this.preTokenGeneration = new HouseFunction(this, 'PreTokenGeneration', {
+      fn: 'pre-token',
+      deployment,
+      description: `Adds the email to access tokens (${deployment.scope})`,
+      logsKey: props.logsKey,
+      memorySize: 256,
+      // Cognito gives a trigger 5 s, then fails the sign-in.
+      timeout: Duration.seconds(5),
+    });
+    this.userPool.addTrigger(UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG, this.preTokenGeneration, LambdaVersion.V2_0);
+
     this.webClient = this.userPool.addClient('WebClient', {
-      userPoolClientName: 'web',
+      userPoolClientName: webClientName,
       generateSecret: false,
-      authFlows: { userSrp: true },
+      // Sign-in goes through the managed login pages only; the flag list keeps just refresh tokens
+      // (no list at all would let Cognito allow SRP and custom auth straight from the browser).
+      authFlows: { userSrp: false },
       oAuth: {
+        // Cognito's code flow takes PKCE; the client (oidc-client-ts) always sends an S256 challenge.
         flows: { authorizationCodeGrant: true },
         scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
         callbackUrls: [...deployment.webCallbackUrls],
+        logoutUrls: [...new Set(deployment.webCallbackUrls.map((url) => `${originOf(url)}/`))],
       },
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
@@ -109,10 +154,20 @@ export class AuthStack extends Stack {
       accessTokenValidity: Duration.hours(1),
     });
 
-    // Client credentials are exchanged at this domain's /oauth2/token endpoint.
-    const domain = this.userPool.addDomain('Domain', { cognitoDomain: { domainPrefix: deployment.authDomainPrefix } });
+    // The managed login pages, and the /oauth2/token endpoint where client credentials are exchanged.
+    const domain = this.userPool.addDomain('Domain', {
+      cognitoDomain: { domainPrefix: deployment.authDomainPrefix },
+      managedLoginVersion: ManagedLoginVersion.NEWER_MANAGED_LOGIN,
+    });
+    this.managedLoginUrl = managedLoginUrl(deployment);
+    // The newer managed login shows a client's pages only once it has a style: Cognito's own, for now.
+    new CfnManagedLoginBranding(this, 'WebLoginBranding', {
+      userPoolId: this.userPool.userPoolId,
+      clientId: this.webClient.userPoolClientId,
+      useCognitoProvidedValues: true,
+    });
 
-    this.issuerUrl = `https://cognito-idp.${this.region}.amazonaws.com/${this.userPool.userPoolId}`;
+    this.issuerUrl = `${cognitoIssuerOrigin(this.region)}/${this.userPool.userPoolId}`;
 
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
     new CfnOutput(this, 'WebClientId', { value: this.webClient.userPoolClientId });

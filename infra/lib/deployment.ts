@@ -11,7 +11,17 @@ export interface Deployment {
   readonly account?: string;
   readonly senderEmail: string;
   readonly alarmTopicArn?: string;
-  /** Where Cognito may send the web client back after sign-in (authorisation code + PKCE). */
+  /**
+   * The host name the web app is served on: a custom domain (with `webCertificateArn`), or the
+   * distribution's own `dxxxx.cloudfront.net` once the first deploy has told it. Undefined before then.
+   */
+  readonly webDomain?: string;
+  /** ACM certificate for a custom `webDomain`; CloudFront only takes certificates from us-east-1. */
+  readonly webCertificateArn?: string;
+  /**
+   * Where Cognito may send the web client back after sign-in (authorisation code + PKCE):
+   * `https://<webDomain>/connexion/retour`, plus any given with `-c webCallbackUrls=a,b`.
+   */
   readonly webCallbackUrls: readonly string[];
   /** Prefix of the Cognito domain that serves the OAuth token endpoint; unique per AWS region. */
   readonly authDomainPrefix: string;
@@ -24,7 +34,10 @@ export interface Deployment {
 
 export const defaultRegion = 'eu-west-3';
 export const defaultSenderEmail = 'ne-pas-repondre@mes-pilotes.example';
-const defaultWebCallbackUrl = 'http://localhost:3000/auth/callback';
+/** The web app's sign-in return path: CALLBACK_PATH of web/src/api/auth.ts (test/infra/web.test.ts checks they agree). */
+export const webCallbackPath = '/connexion/retour';
+// Before the first deploy tells the distribution's domain, the code flow still needs one return URL.
+const placeholderWebCallbackUrl = `http://localhost:3000${webCallbackPath}`;
 
 /** A wrong `-c` value: the CLI prints the message alone, no stack trace. */
 export class DeploymentContextError extends Error {
@@ -57,10 +70,13 @@ export function deploymentFromContext(node: Node): Deployment {
   if (alarmTopicArn !== undefined && !/^arn:aws[a-z-]*:sns:/.test(alarmTopicArn)) {
     throw new DeploymentContextError(`Context "alarmTopicArn" must be an SNS topic ARN, got "${alarmTopicArn}".`);
   }
-  const webCallbackUrls = (optionalString(node, 'webCallbackUrls') ?? defaultWebCallbackUrl).split(',').map((url) => url.trim());
-  for (const url of webCallbackUrls) {
+  const { webDomain, webCertificateArn } = webDomainFromContext(node);
+  const extraCallbackUrls = optionalString(node, 'webCallbackUrls')?.split(',').map((url) => url.trim()) ?? [];
+  for (const url of extraCallbackUrls) {
     if (!URL.canParse(url)) throw new DeploymentContextError(`Context "webCallbackUrls" holds a value that is not a URL: "${url}".`);
   }
+  const ownCallbackUrls = webDomain === undefined ? [] : [`https://${webDomain}${webCallbackPath}`];
+  const webCallbackUrls = [...ownCallbackUrls, ...extraCallbackUrls];
   const nowText = optionalString(node, 'now');
   const now = nowText === undefined ? undefined : parseInstant(nowText);
   if (nowText !== undefined && now === undefined) {
@@ -72,10 +88,30 @@ export function deploymentFromContext(node: Node): Deployment {
     account: process.env.CDK_DEFAULT_ACCOUNT,
     senderEmail,
     alarmTopicArn,
-    webCallbackUrls,
+    webDomain,
+    webCertificateArn,
+    webCallbackUrls: webCallbackUrls.length > 0 ? webCallbackUrls : [placeholderWebCallbackUrl],
     authDomainPrefix: optionalString(node, 'authDomainPrefix') ?? `mes-pilotes-${scope.toLowerCase()}`,
     now,
   };
+}
+
+function webDomainFromContext(node: Node): Pick<Deployment, 'webDomain' | 'webCertificateArn'> {
+  const webDomain = optionalString(node, 'webDomain')?.toLowerCase();
+  if (webDomain !== undefined && !/^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/.test(webDomain)) {
+    throw new DeploymentContextError(`Context "webDomain" must be a host name such as d1234abcd.cloudfront.net, got "${webDomain}".`);
+  }
+  const webCertificateArn = optionalString(node, 'webCertificateArn');
+  if (webCertificateArn !== undefined && !/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[\w-]+$/.test(webCertificateArn)) {
+    throw new DeploymentContextError(`Context "webCertificateArn" must be an ACM certificate ARN in us-east-1 (CloudFront's region), got "${webCertificateArn}".`);
+  }
+  if (webCertificateArn !== undefined && webDomain === undefined) {
+    throw new DeploymentContextError('Context "webCertificateArn" needs "webDomain", the name the certificate is for.');
+  }
+  if (webDomain !== undefined && !webDomain.endsWith('.cloudfront.net') && webCertificateArn === undefined) {
+    throw new DeploymentContextError(`Context "webDomain" ${webDomain} is a custom domain: pass -c webCertificateArn=<ACM certificate in us-east-1> too.`);
+  }
+  return { webDomain, webCertificateArn };
 }
 
 /** `MesPilotes-NAQ-Data`: the ARS code is in every stack name so two regions never collide in one account. */

@@ -8,6 +8,7 @@ import { MonitoringStack } from './monitoring-stack';
 import { NotificationsStack } from './notifications-stack';
 import { SchedulesStack } from './schedules-stack';
 import { seededCampaigns } from './seeded-campaigns';
+import { WebStack } from './web-stack';
 
 export interface MesPilotes {
   readonly deployment: Deployment;
@@ -17,6 +18,7 @@ export interface MesPilotes {
   readonly schedules: SchedulesStack;
   readonly notifications: NotificationsStack;
   readonly monitoring: MonitoringStack;
+  readonly web: WebStack;
 }
 
 /**
@@ -24,7 +26,8 @@ export interface MesPilotes {
  * named `MesPilotes-<ARS>-<Concern>`, checked on every synth by cdk-nag's AwsSolutions pack and its
  * HIPAA Security pack (the programme handles health-related data).
  *
- * Dependencies run one way: Data ← Schedules ← Api ← Monitoring (Auth and Notifications stand apart).
+ * Dependencies run one way: Data ← Auth ← Api ← Web, Data ← Schedules ← Api ← Monitoring
+ * (Notifications stands apart). The Web stack serves the web app and, on the same origin, the API.
  * The campaigns function (Api) writes one-time schedules that target the milestone function, so the
  * milestone function, its schedule group, Scheduler role and DLQ live in Schedules and are handed over.
  */
@@ -40,7 +43,7 @@ export function buildMesPilotes(app: App): MesPilotes {
 
   const data = new DataStack(app, stackName(deployment, 'Data'), props('Data'));
   const shared = { tables: data.tables, logsKey: data.logsKey };
-  const auth = new AuthStack(app, stackName(deployment, 'Auth'), props('Auth'));
+  const auth = new AuthStack(app, stackName(deployment, 'Auth'), { ...props('Auth'), logsKey: data.logsKey });
   const notifications = new NotificationsStack(app, stackName(deployment, 'Notifications'), props('Notifications'));
   const schedules = new SchedulesStack(app, stackName(deployment, 'Schedules'), { ...props('Schedules'), ...shared, seededCampaigns });
   const api = new ApiStack(app, stackName(deployment, 'Api'), {
@@ -56,9 +59,10 @@ export function buildMesPilotes(app: App): MesPilotes {
     tables: data.tables,
     milestoneDeadLetters: schedules.deadLetterQueue,
   });
+  const web = new WebStack(app, stackName(deployment, 'Web'), { ...props('Web'), auth, httpApi: api.api, logsKey: data.logsKey });
 
   Tags.of(app).add('project', 'mes-pilotes');
   Tags.of(app).add('deployment', deployment.scope);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }), new HIPAASecurityChecks(app, { verbose: true }));
-  return { deployment, data, auth, api, schedules, notifications, monitoring };
+  return { deployment, data, auth, api, schedules, notifications, monitoring, web };
 }

@@ -26,6 +26,7 @@ export interface SynthesisedApp extends MesPilotes {
     readonly schedules: Template;
     readonly notifications: Template;
     readonly monitoring: Template;
+    readonly web: Template;
   };
 }
 
@@ -43,6 +44,7 @@ export function synthesise(context: Record<string, unknown> = { ars: 'NAQ' }): S
       schedules: Template.fromStack(built.schedules),
       notifications: Template.fromStack(built.notifications),
       monitoring: Template.fromStack(built.monitoring),
+      web: Template.fromStack(built.web),
     },
   };
 }

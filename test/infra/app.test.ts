@@ -3,7 +3,7 @@ import { arsCodes } from '../../layers/domain/regions';
 import { DeploymentContextError } from '../../infra/lib/deployment';
 import { buildWithoutBundling } from './app-fixture';
 
-const concerns = ['Data', 'Auth', 'Notifications', 'Api', 'Schedules', 'Monitoring'];
+const concerns = ['Data', 'Auth', 'Notifications', 'Api', 'Schedules', 'Monitoring', 'Web'];
 const stackNamesOf = (context: Record<string, unknown>) =>
   buildWithoutBundling(context)
     .api.node.root.node.children.filter(Stack.isStack)

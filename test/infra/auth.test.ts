@@ -1,7 +1,10 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { arsCodes } from '../../layers/domain/regions';
 import { logicalIdOf, synthesise } from './app-fixture';
 
-const { auth, templates } = synthesise({ ars: 'NAQ' });
+const { app, auth, templates } = synthesise({ ars: 'NAQ' });
+const assembly = app.synth();
 const template = templates.auth;
 const resources = template.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, any>; DeletionPolicy?: string }>;
 const userPool = resources[logicalIdOf(auth.userPool)]!;
@@ -78,16 +81,75 @@ describe('machine access for DUI software', () => {
 });
 
 describe('the web client', () => {
-  it('is public (no secret) and signs in by SRP or code flow with PKCE', () => {
-    const web = clientProperties(auth.webClient);
+  const web = clientProperties(auth.webClient);
+
+  it('is public (no secret) and signs in by the managed login pages only, with the code flow', () => {
     expect(web).toMatchObject({
+      ClientName: 'mes-pilotes-web',
       AllowedOAuthFlows: ['code'],
-      AllowedOAuthScopes: expect.arrayContaining(['openid', 'email']),
-      CallbackURLs: ['http://localhost:3000/auth/callback'],
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthScopes: ['openid', 'email', 'profile'],
       PreventUserExistenceErrors: 'ENABLED',
+      EnableTokenRevocation: true,
     });
     expect(web.GenerateSecret).toBeFalsy();
-    expect(web.ExplicitAuthFlows).toEqual(expect.arrayContaining(['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']));
-    expect(web.ExplicitAuthFlows).not.toContain('ALLOW_USER_PASSWORD_AUTH');
+    // Only refresh tokens besides the code flow: no SRP, password or custom auth straight from a browser.
+    expect(web.ExplicitAuthFlows).toEqual(['ALLOW_REFRESH_TOKEN_AUTH']);
+  });
+
+  it('returns to the web app\'s sign-in page, a placeholder on localhost until webDomain is known', () => {
+    expect(web.CallbackURLs).toEqual(['http://localhost:3000/connexion/retour']);
+    expect(web.LogoutURLs).toEqual(['http://localhost:3000/']);
+  });
+});
+
+describe('the managed login', () => {
+  it('is the newer managed login on the Cognito prefix domain', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'mes-pilotes-naq', ManagedLoginVersion: 2 });
+    expect(auth.managedLoginUrl).toBe('https://mes-pilotes-naq.auth.eu-west-3.amazoncognito.com');
+  });
+
+  it('has a style for the web client, without which its pages would not show', () => {
+    template.hasResourceProperties('AWS::Cognito::ManagedLoginBranding', {
+      UserPoolId: { Ref: logicalIdOf(auth.userPool) },
+      ClientId: { Ref: logicalIdOf(auth.webClient) },
+      UseCognitoProvidedValues: true,
+    });
+  });
+});
+
+describe('the pre token generation trigger', () => {
+  const fnId = logicalIdOf(auth.preTokenGeneration);
+
+  it('is attached with event version 2, the one that can add claims to access tokens', () => {
+    expect(userPool.Properties.LambdaConfig).toEqual({
+      PreTokenGenerationConfig: { LambdaArn: { 'Fn::GetAtt': [fnId, 'Arn'] }, LambdaVersion: 'V2_0' },
+    });
+    // Access-token customisation needs the Essentials or Plus plan.
+    expect(userPool.Properties.UserPoolTier).toBe('PLUS');
+  });
+
+  it('may be invoked by this user pool only', () => {
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      FunctionName: { 'Fn::GetAtt': [fnId, 'Arn'] },
+      Principal: 'cognito-idp.amazonaws.com',
+      SourceArn: { 'Fn::GetAtt': [logicalIdOf(auth.userPool), 'Arn'] },
+    });
+  });
+
+  it('runs the bundle of functions/pre-token within the 5 seconds Cognito gives a trigger', () => {
+    expect(resources[fnId]!.Properties).toMatchObject({ Handler: 'index.handler', Timeout: 5 });
+    const zip = resources[fnId]!.Properties.Code.S3Key as string;
+    const bundle = fs.readFileSync(path.join(assembly.directory, `asset.${zip.replace(/\.zip$/, '')}`, 'index.mjs'), 'utf-8');
+    expect(bundle).toContain('claimsToAddOrOverride');
+  });
+
+  it('has the house defaults: arm64, its own log group encrypted with the logs key, no AWS managed policy', () => {
+    const properties = resources[fnId]!.Properties;
+    expect(properties.Architectures).toEqual(['arm64']);
+    const logGroup = resources[properties.LoggingConfig.LogGroup.Ref as string]!;
+    expect(logGroup.Properties).toMatchObject({ RetentionInDays: 90, KmsKeyId: { 'Fn::ImportValue': expect.stringMatching(/^MesPilotes-NAQ-Data:/) } });
+    expect(resources[logicalIdOf(auth.preTokenGeneration.executionRole)]!.Properties.ManagedPolicyArns).toBeUndefined();
   });
 });

@@ -203,7 +203,8 @@ describe('the bundles', () => {
     .filter((entry) => entry.startsWith('asset.') && fs.existsSync(path.join(assembly.directory, entry, 'index.mjs')));
 
   it('are ESM with a require shim and a source map, one per function', () => {
-    expect(bundles).toHaveLength(deployed.length);
+    // One per capability function, plus the Auth stack's pre-token trigger (test/infra/auth.test.ts).
+    expect(bundles).toHaveLength(deployed.length + 1);
     for (const bundle of bundles) {
       const code = fs.readFileSync(path.join(assembly.directory, bundle, 'index.mjs'), 'utf-8');
       expect(code.startsWith("import { createRequire } from 'node:module';")).toBe(true);

@@ -11,7 +11,7 @@ import { buildWithoutBundling, synthesise } from './app-fixture';
 
 // Under jest the synth throws on any unacknowledged cdk-nag error, with the report in the message.
 const built = synthesise({ ars: 'NAQ' });
-const stacks = [built.data, built.auth, built.notifications, built.api, built.schedules, built.monitoring];
+const stacks = [built.data, built.auth, built.notifications, built.api, built.schedules, built.monitoring, built.web];
 const packs = [
   ['AwsSolutions', () => new AwsSolutionsChecks(undefined, { verbose: true })],
   ['HIPAA.Security', () => new HIPAASecurityChecks(undefined, { verbose: true })],
@@ -100,6 +100,17 @@ describe('the acknowledgements', () => {
       /^HIPAA\.Security-LambdaConcurrency$/, // bounded upstream; reservations would break small accounts
       /^HIPAA\.Security-LambdaDLQ$/, // synchronous (API) or CloudFormation-driven (seed) invocations
       /^HIPAA\.Security-DynamoDBInBackupPlan$/, // PITR is the backup
+      // Web stack: CDK's BucketDeployment (its grants, its pinned runtime) and the public static site
+      /^AwsSolutions-IAM5\[Action::s3:(GetBucket|GetObject|List|Abort|DeleteObject)\*\]$/,
+      /^AwsSolutions-IAM5\[Resource::<Site[0-9A-F]{8}\.Arn>\/\*\]$/,
+      /^AwsSolutions-IAM5\[Resource::arn:aws:s3:::cdk-[a-z0-9]+-assets-<AWS::AccountId>-eu-west-3\/\*\]$/,
+      /^AwsSolutions-L1$/, // BucketDeployment's handler
+      /^AwsSolutions-S1$/, /^HIPAA\.Security-S3BucketLoggingEnabled$/, // the access-log bucket itself
+      /^HIPAA\.Security-S3DefaultEncryptionKMS$/, // public site files; S3 access logs take SSE-S3 only
+      /^HIPAA\.Security-S3BucketReplicationEnabled$/, // rebuilt from git; logs need no second region
+      /^AwsSolutions-CFR1$/, // no geo restriction for a national public service
+      /^AwsSolutions-CFR2$/, // no WAF yet (us-east-1 web ACL, fixed cost)
+      /^AwsSolutions-CFR4$/, // default *.cloudfront.net certificate until a custom domain
     ];
     expect(acks.filter((ack) => !reviewed.some((pattern) => pattern.test(ack.id)))).toEqual([]);
   });
