@@ -143,13 +143,13 @@ export async function createLocalOidc(options: LocalOidcOptions): Promise<LocalO
     warn(...args);
   };
   try {
-    return await build(options);
+    return await createProvider(options);
   } finally {
     console.warn = warn;
   }
 }
 
-async function build(options: LocalOidcOptions): Promise<LocalOidc> {
+async function createProvider(options: LocalOidcOptions): Promise<LocalOidc> {
   // oidc-provider is published as ESM only.
   const { default: Provider, errors } = await import('oidc-provider');
   const issuer = `${options.origin}${OIDC_PATH}`;

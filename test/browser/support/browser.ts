@@ -33,7 +33,8 @@ export const failuresDir = join(root, '.local', 'browser-failures');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  // As root (CI) Chromium needs --no-sandbox; a small /dev/shm in containers would crash its renderers.
+  return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
 }
 
 interface CurrentTest {
