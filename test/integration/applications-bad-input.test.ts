@@ -520,3 +520,38 @@ describe('list queries', () => {
     });
   });
 });
+
+describe('collaborators and transfer refuse bad input and strangers, writing nothing', () => {
+  it('answers 400 naming the field to a malformed collaborator or transfer body, 403 or 404 to those who may not, and sends no email', async () => {
+    const arsNaq = await roles.ars('NAQ');
+    const collaborators = `${appPath(draftId)}/collaborators`;
+    const transfer = `${appPath(draftId)}/transfer`;
+    await leavesNoTrace(async () => {
+      const invites: [string, unknown, string][] = [
+        ['no email', {}, 'email'],
+        ['email not an address', { email: 'pas-une-adresse' }, 'email'],
+        ['email as a number', { email: 42 }, 'email'],
+        ['email too long', { email: `${'a'.repeat(250)}@x.fr` }, 'email'],
+        ['an unknown field', { email: 'adjoint@esms.local', role: 'owner' }, 'role'],
+      ];
+      for (const [label, body, path] of invites) expectRefused(`invite: ${label}`, await api('POST', collaborators, { token: owner, body }), 400, 'validation_failed', path);
+      const transfers: [string, unknown, string][] = [
+        ['no motivation', { email: 'directrice@esms.local' }, 'motivation'],
+        ['blank motivation', { email: 'directrice@esms.local', motivation: '   ' }, 'motivation'],
+        ['markup in the motivation', { email: 'directrice@esms.local', motivation: '<b>urgent</b>' }, 'motivation'],
+        ['motivation too long', { email: 'directrice@esms.local', motivation: 'x'.repeat(2001) }, 'motivation'],
+        ['email not an address', { email: 'directrice', motivation: 'Délégation présentée.' }, 'email'],
+        ['an unknown field', { email: 'directrice@esms.local', motivation: 'Délégation présentée.', ownerId: 'x' }, 'ownerId'],
+      ];
+      for (const [label, body, path] of transfers) expectRefused(`transfer: ${label}`, await api('POST', transfer, { token: arsNaq, body }), 400, 'validation_failed', path);
+      expectRefused('remove: not an address', await api('DELETE', `${collaborators}/pas-une-adresse`, { token: owner }), 400, 'validation_failed', 'path.email');
+      expectRefused('remove: with a body', await api('DELETE', `${collaborators}/${encodeURIComponent('adjoint@esms.local')}`, { token: owner, body: { email: 'x@y.fr' } }), 400, 'validation_failed');
+      expectRefused('invite: another candidate', await api('POST', collaborators, { token: await roles.candidat('esms-bad-input-intrus'), body: { email: 'moi@esms.local' } }), 404, 'not_found');
+      expectRefused('invite: an ARS', await api('POST', collaborators, { token: arsNaq, body: { email: 'moi@esms.local' } }), 403, 'forbidden');
+      expectRefused('transfer: the owner', await api('POST', transfer, { token: owner, body: { email: 'moi@esms.local', motivation: 'Moi.' } }), 403, 'forbidden');
+      expectRefused('transfer: ARS of another region', await api('POST', transfer, { token: await roles.ars('OCC'), body: { email: 'moi@esms.local', motivation: 'Moi.' } }), 404, 'not_found');
+      expectRefused('transfer: stale If-Match', await api('POST', transfer, { token: arsNaq, body: { email: 'moi@esms.local', motivation: 'Moi.' }, headers: { 'if-match': '"99"' } }), 412, 'version_conflict');
+      expectRefused('transfer: oversized', await api('POST', transfer, { token: arsNaq, rawBody: JSON.stringify({ email: 'moi@esms.local', motivation: OVER_LIMIT }) }), 413, 'payload_too_large');
+    });
+  });
+});
