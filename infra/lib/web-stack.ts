@@ -37,6 +37,7 @@ import type { Construct, IConstruct } from 'constructs';
 import { cognitoIssuerOrigin, type AuthStack } from './auth-stack';
 import type { Deployment } from './deployment';
 import { functionLogRetention, repoRoot } from './house-function';
+import { apiContentSecurityPolicy, contentSecurityPolicy, otherSecurityHeaders, referrerPolicy, strictTransportSecuritySeconds } from './web-headers';
 
 export interface WebStackProps extends StackProps {
   readonly deployment: Deployment;
@@ -70,32 +71,9 @@ export const spaFallbackCode = `function handler(event) {
 }`;
 
 /**
- * The web app's Content-Security-Policy: scripts from this origin only (Vite's build has no inline
- * script), inline styles because the DSFR's components set some, and the two Cognito hosts oidc-client-ts
- * talks to: the issuer (discovery, keys) and the managed-login domain (token; the pages it redirects to).
- */
-export function contentSecurityPolicy(cognitoHosts: { readonly issuer: string; readonly managedLogin: string }): string {
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "img-src 'self' data:",
-    "style-src 'self' 'unsafe-inline'",
-    "font-src 'self' data:",
-    `connect-src 'self' ${cognitoHosts.issuer} ${cognitoHosts.managedLogin}`,
-    "object-src 'none'",
-    "frame-ancestors 'none'",
-    "base-uri 'self'",
-    `form-action 'self' ${cognitoHosts.managedLogin}`,
-  ].join('; ');
-}
-
-/** JSON needs no resource at all; the docs page (functions/docs) sends its own policy, which then wins. */
-const apiContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
-
-/**
  * The web app in AWS: its built files in a private bucket, served by CloudFront through origin
- * access control, with /v1/* and /docs routed to the HTTP API on the same origin (no CORS, one
- * cookie-less origin for the CSP), the security headers, and config.json written at deploy.
+ * access control, with /v1/* and /docs routed to the HTTP API on the same origin (no CORS; the CSP's
+ * 'self' covers the API), the security headers, and config.json written at deploy.
  */
 export class WebStack extends Stack {
   readonly bucket: Bucket;
@@ -124,8 +102,8 @@ export class WebStack extends Stack {
     });
     acknowledgeRebuildableContent(this.bucket, 'the build output of web/ (HTML, JavaScript, CSS, fonts) that every visitor downloads');
 
-    const cognitoHosts = { issuer: cognitoIssuerOrigin(this.region), managedLogin: auth.managedLoginUrl };
-    const webHeaders = this.headersPolicy('WebHeaders', { csp: contentSecurityPolicy(cognitoHosts), cspOverride: true });
+    const identity = { issuer: cognitoIssuerOrigin(this.region), managedLogin: auth.managedLoginUrl };
+    const webHeaders = this.headersPolicy('WebHeaders', { csp: contentSecurityPolicy(identity), cspOverride: true });
     const apiHeaders = this.headersPolicy('ApiHeaders', { csp: apiContentSecurityPolicy, cspOverride: false });
 
     const spaFallback = new CloudFrontFunction(this, 'SpaFallback', {
@@ -226,21 +204,16 @@ export class WebStack extends Stack {
   private headersPolicy(id: string, options: { readonly csp: string; readonly cspOverride: boolean }): ResponseHeadersPolicy {
     const securityHeadersBehavior: ResponseSecurityHeadersBehavior = {
       contentSecurityPolicy: { contentSecurityPolicy: options.csp, override: options.cspOverride },
-      // Two years with preload: what hstspreload.org asks for.
-      strictTransportSecurity: { accessControlMaxAge: Duration.days(730), includeSubdomains: true, preload: true, override: true },
+      strictTransportSecurity: { accessControlMaxAge: Duration.seconds(strictTransportSecuritySeconds), includeSubdomains: true, preload: true, override: true },
       contentTypeOptions: { override: true },
       frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
-      // Paths hold application and convention ids: other sites learn nothing of them.
-      referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.SAME_ORIGIN, override: true },
+      referrerPolicy: { referrerPolicy: referrerPolicy as HeadersReferrerPolicy, override: true },
     };
     return new ResponseHeadersPolicy(this, id, {
       comment: `mes-pilotes: security headers (${id === 'WebHeaders' ? 'web app' : 'API'})`,
       securityHeadersBehavior,
       customHeadersBehavior: {
-        customHeaders: [
-          { header: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=(), payment=()', override: true },
-          { header: 'Cross-Origin-Opener-Policy', value: 'same-origin', override: true },
-        ],
+        customHeaders: Object.entries(otherSecurityHeaders).map(([header, value]) => ({ header, value, override: true })),
       },
     });
   }
@@ -255,7 +228,7 @@ export class WebStack extends Stack {
     if (placeholder) {
       Annotations.of(this).addWarningV2(
         'mes-pilotes:webNotBuilt',
-        `web/dist is missing: the Web stack deploys a placeholder page. Build the web app first (npm run web:build) to deploy it.`,
+        `web/dist is missing: the Web stack deploys a placeholder page. Build the web app first (npm run web:build, or npm start once) to deploy the real one.`,
       );
     }
     const role = new Role(this, 'DeployFilesRole', {
@@ -348,7 +321,7 @@ export class WebStack extends Stack {
   }
 }
 
-/** Both buckets hold what can be rebuilt from git (the site) or needs no second copy: no replication, no KMS. */
+/** The site bucket holds public files rebuilt from git by any deploy: no customer key, no replica. */
 function acknowledgeRebuildableContent(bucket: IBucket, what: string): void {
   Validations.of(bucket).acknowledge({
     id: 'HIPAA.Security-S3DefaultEncryptionKMS',

@@ -4,7 +4,9 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { CachePolicy, OriginRequestPolicy } from 'aws-cdk-lib/aws-cloudfront';
 import { DeploymentContextError, webCallbackPath } from '../../infra/lib/deployment';
 import { repoRoot } from '../../infra/lib/house-function';
-import { spaFallbackCode } from '../../infra/lib/web-stack';
+import { contentSecurityPolicy } from '../../infra/lib/web-headers';
+import { apiPathPatterns, spaFallbackCode } from '../../infra/lib/web-stack';
+import { routes } from '../../layers/http/routes';
 import { buildWithoutBundling, logicalIdOf, synthesise } from './app-fixture';
 
 const { app, auth, api, web, templates } = synthesise({ ars: 'NAQ' });
@@ -94,8 +96,11 @@ describe('the distribution', () => {
     expect(origin.CustomOriginConfig).toEqual({ OriginProtocolPolicy: 'https-only', OriginSSLProtocols: ['TLSv1.2'] });
   });
 
-  it('routes exactly the paths of the route table that are not the web app\'s', () => {
+  it('routes to the API every path of the route table, and nothing else', () => {
     expect((distribution.CacheBehaviors as Array<{ PathPattern: string }>).map((b) => b.PathPattern).sort()).toEqual(['/docs*', '/v1/*']);
+    // CloudFront patterns: * matches anything, slashes included.
+    const patterns = apiPathPatterns.map((pattern) => new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`));
+    for (const route of routes) expect({ path: route.path, routed: patterns.some((p) => p.test(route.path)) }).toEqual({ path: route.path, routed: true });
   });
 
   it('logs its requests to the access-log bucket, which keeps them a year', () => {
@@ -150,6 +155,13 @@ describe('the security headers', () => {
     expect(csp.get('connect-src')).toEqual(["'self'", 'https://cognito-idp.eu-west-3.amazonaws.com', auth.managedLoginUrl]);
     expect(csp.get('form-action')).toEqual(["'self'", auth.managedLoginUrl]);
     expect(csp.get('img-src')).toEqual(["'self'", 'data:']);
+  });
+
+  it('are the local stack\'s too, less the Cognito hosts (the local provider is on the same origin)', () => {
+    const local = directives(contentSecurityPolicy());
+    expect(local.get('connect-src')).toEqual(["'self'"]);
+    expect(local.get('form-action')).toEqual(["'self'"]);
+    expect([...local.keys()]).toEqual([...csp.keys()]);
   });
 
   it.each([['web app'], ['API']])('on the %s: HSTS two years with subdomains and preload, nosniff, DENY, same-origin referrer', (which) => {
