@@ -161,11 +161,12 @@ export class AuthStack extends Stack {
     });
     this.managedLoginUrl = managedLoginUrl(deployment);
     // The newer managed login shows a client's pages only once it has a style: Cognito's own, for now.
-    new CfnManagedLoginBranding(this, 'WebLoginBranding', {
+    const branding = new CfnManagedLoginBranding(this, 'WebLoginBranding', {
       userPoolId: this.userPool.userPoolId,
       clientId: this.webClient.userPoolClientId,
       useCognitoProvidedValues: true,
     });
+    branding.node.addDependency(domain);
 
     this.issuerUrl = `${cognitoIssuerOrigin(this.region)}/${this.userPool.userPoolId}`;
 
@@ -173,5 +174,6 @@ export class AuthStack extends Stack {
     new CfnOutput(this, 'WebClientId', { value: this.webClient.userPoolClientId });
     new CfnOutput(this, 'MachineClientId', { value: this.machineClient.userPoolClientId });
     new CfnOutput(this, 'TokenEndpoint', { value: `${domain.baseUrl()}/oauth2/token` });
+    new CfnOutput(this, 'ManagedLoginUrl', { value: this.managedLoginUrl, description: 'Origin of the sign-in pages (the web app sends people there)' });
   }
 }
