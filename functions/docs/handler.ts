@@ -9,25 +9,15 @@ import { docsPage, docsPageSecurityPolicy } from './page';
 /** Set by the deployment to Cognito's /oauth2/token; the document shows a placeholder without it. */
 const tokenUrl = process.env.TOKEN_URL || undefined;
 
-// One document per host the API is reached by (its own domain, a custom domain, localhost).
-const documents = new Map<string, OpenApiDocument>();
+/**
+ * The deployment's public URL, from its configuration: never from the request's Host or X-Forwarded-Proto,
+ * which a client chooses (and which would make one document per value).
+ */
+const serverUrl = process.env.PUBLIC_API_URL || undefined;
 
-function serverUrlOf(request: HttpRequest): string | undefined {
-  const host = request.headers.host;
-  if (!host) return undefined;
-  const local = /^(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/.test(host);
-  return `${request.headers['x-forwarded-proto'] ?? (local ? 'http' : 'https')}://${host}`;
-}
-
-function documentFor(serverUrl: string | undefined): OpenApiDocument {
-  const key = serverUrl ?? '';
-  let document = documents.get(key);
-  if (!document) {
-    document = openApiDocument({ serverUrl, tokenUrl });
-    documents.set(key, document);
-  }
-  return document;
-}
+// One document per process, built at the first request.
+let document: OpenApiDocument | undefined;
+const theDocument = (): OpenApiDocument => (document ??= openApiDocument({ serverUrl, tokenUrl }));
 
 const CACHE_ASSETS = 'public, max-age=86400';
 const gzipped = new Map<AssetName, string>();
@@ -42,7 +32,7 @@ async function asset(request: HttpRequest, name: AssetName): Promise<HttpRespons
 }
 
 export const handler = httpHandler('docs', {
-  'GET /v1/openapi.json': async (request) => json(200, documentFor(serverUrlOf(request)), { 'cache-control': 'public, max-age=300' }),
+  'GET /v1/openapi.json': async () => json(200, theDocument(), { 'cache-control': 'public, max-age=300' }),
 
   'GET /docs': async () => ({
     statusCode: 200,

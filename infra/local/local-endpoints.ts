@@ -25,6 +25,7 @@ const faultsSchema = z
     sesFailures: z.number().int().min(0).max(1000).optional(),
     deathAfterEmails: z.number().int().min(0).max(100_000).nullable().optional(),
     usageDeathsAfterCommit: z.number().int().min(0).max(1000).optional(),
+    markSentFailures: z.number().int().min(0).max(1000).optional(),
   })
   .strict();
 
@@ -60,7 +61,14 @@ export async function localEndpoints(options: { jwt: LocalJwt; sesPort: number; 
 
   // Fault injection for the exactly-once tests: SES refusing the next sends, the run dying after k emails, or
   // the next usage writes dying once their plan is committed, before any of its figures is put.
-  const faults = { sesFailures: 0, deathAfterEmails: undefined as number | undefined, usageDeathsAfterCommit: 0 };
+  const faults = { sesFailures: 0, deathAfterEmails: undefined as number | undefined, usageDeathsAfterCommit: 0, markSentFailures: 0 };
+  const { onBeforeMarkSent } = await import('../../layers/adapters/outbox');
+  // Recording a send SES accepted fails (throttling, a network cut): the email must not go back to pending.
+  onBeforeMarkSent(() => {
+    if (faults.markSentFailures <= 0) return;
+    faults.markSentFailures -= 1;
+    throw Object.assign(new Error('Simulated DynamoDB failure'), { name: 'ProvisionedThroughputExceededException' });
+  });
   onPlanCommitted(() => {
     if (faults.usageDeathsAfterCommit <= 0) return;
     faults.usageDeathsAfterCommit -= 1;
@@ -147,10 +155,11 @@ export async function localEndpoints(options: { jwt: LocalJwt; sesPort: number; 
       if (key === 'PUT /local/faults') {
         const parsed = parseJson(body);
         const result = parsed ? faultsSchema.safeParse(parsed.value) : undefined;
-        if (!result?.success) return fail('validation_failed', 'Corps attendu : { "sesFailures": 2 }, { "deathAfterEmails": 3 } ou { "usageDeathsAfterCommit": 1 }.');
+        if (!result?.success) return fail('validation_failed', 'Corps attendu : { "sesFailures": 2 }, { "deathAfterEmails": 3 }, { "usageDeathsAfterCommit": 1 } ou { "markSentFailures": 3 }.');
         faults.sesFailures = result.data.sesFailures ?? 0;
         faults.deathAfterEmails = result.data.deathAfterEmails ?? undefined;
         faults.usageDeathsAfterCommit = result.data.usageDeathsAfterCommit ?? 0;
+        faults.markSentFailures = result.data.markSentFailures ?? 0;
         return ok(faults);
       }
       return undefined;

@@ -116,6 +116,8 @@ async function main(): Promise<void> {
   // The issuer and the redirect URIs name the port: it is chosen before anything listens on it.
   const port = await freePort(Number(process.env.PORT ?? 3000));
   const base = `http://localhost:${port}`;
+  // The deployment's public URL, as the CDK app gives it in AWS (the OpenAPI document's server).
+  process.env.PUBLIC_API_URL ??= base;
   const issuer = `${base}${OIDC_PATH}`;
   const jwt = LocalJwt.create(inMemory ? undefined : join(dataDir, 'jwt-key.pem'), [issuer]);
   // LOCAL_WEB_DIST serves another build (a test's stub page), never rebuilt.

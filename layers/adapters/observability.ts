@@ -17,7 +17,7 @@ export const metrics = new Metrics({
   logger: metricsLogger,
 });
 
-export type BusinessMetric = 'ApplicationsSubmitted' | 'DecisionsTaken' | 'EmailsSent' | 'EmailSendFailures' | 'UsageFiguresIngested' | 'MilestoneTransitions';
+export type BusinessMetric = 'ApplicationsSubmitted' | 'DecisionsTaken' | 'EmailsSent' | 'EmailSendFailures' | 'EmailMarkSentFailures' | 'UsageFiguresIngested' | 'MilestoneTransitions';
 
 export function count(metric: BusinessMetric, value = 1): void {
   if (value > 0) metrics.addMetric(metric, MetricUnit.Count, value);

@@ -9,9 +9,11 @@ import type { TransactItem } from './transactions';
 
 /**
  * The email ledger. Each email is an item keyed by (campaign, event, recipient): written once with a
- * condition, in the same transaction as the change that causes it, then delivered. A change without its
- * email, or an email sent twice for one key, cannot happen: a failed send leaves the item pending for the
- * next sweep, and a sent one is never claimed again.
+ * condition, in the same transaction as the change that causes it, then delivered under a lease. A change
+ * without its email cannot happen, and a sent email is never claimed again: a send SES refused goes back to
+ * pending for the next sweep. The one window left (SES has no idempotent send): a process that dies, or
+ * cannot record the send, after SES accepted the email leaves it claimed; once the lease ends the next sweep
+ * sends it a second time, and only once, since that sweep claims it under a new lease.
  */
 export interface OutboxEmail extends EmailMessage {
   readonly campaignId: string;
@@ -69,23 +71,13 @@ export async function deliver(dedupKey: string, now: Date, mailer: Mailer = sesM
     throw error;
   }
   if (!claimed) return false;
+  let messageId: string;
   try {
-    const { messageId } = await mailer.send({ to: claimed.to as string[], subject: String(claimed.subject), text: String(claimed.text) });
-    await dynamo.send(
-      new UpdateCommand({
-        TableName: mainTableName,
-        Key: itemKey(dedupKey),
-        UpdateExpression: 'SET #status = :sent, sentAt = :at, messageId = :id REMOVE gsi1pk, gsi1sk, leaseUntil',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':sent': 'sent', ':at': toParisIso(new Date()), ':id': messageId },
-      }),
-    );
-    count('EmailsSent');
-    return true;
+    ({ messageId } = await mailer.send({ to: claimed.to as string[], subject: String(claimed.subject), text: String(claimed.text) }));
   } catch (error) {
     // A dead process cleans nothing up: the claim stays until its lease expires, and a later run sends it.
     if (error instanceof ProcessDeath) throw error;
-    // Back to pending: the next sweep retries it.
+    // SES did not take it: back to pending, the next sweep retries it.
     count('EmailSendFailures');
     logger.warn('email not sent, left pending', { event: String(claimed.event), campaignId: String(claimed.campaignId), error: error instanceof Error ? error.name : String(error) });
     await dynamo.send(
@@ -100,6 +92,45 @@ export async function deliver(dedupKey: string, now: Date, mailer: Mailer = sesM
     );
     return false;
   }
+  count('EmailsSent');
+  // SES accepted it: from here on it never goes back to pending, which would send it again at the next sweep.
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      await markSent(dedupKey, messageId);
+      return true;
+    } catch (error) {
+      if (error instanceof ProcessDeath) throw error;
+      if (attempt < MARK_ATTEMPTS - 1) {
+        await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+        continue;
+      }
+      // Left claimed: after its lease a sweep sends it once more (the window the README states).
+      count('EmailMarkSentFailures');
+      logger.error('email sent but not recorded as sent; it may go out once more after its lease', { event: String(claimed.event), campaignId: String(claimed.campaignId), error: error instanceof Error ? error.name : String(error) });
+      return true;
+    }
+  }
+}
+
+const MARK_ATTEMPTS = 3;
+
+/** The local stack's seam to make recording a send fail (fault tests); never set in AWS. */
+let beforeMarkSent: (() => void) | undefined;
+export function onBeforeMarkSent(hook: (() => void) | undefined): void {
+  beforeMarkSent = hook;
+}
+
+async function markSent(dedupKey: string, messageId: string): Promise<void> {
+  beforeMarkSent?.();
+  await dynamo.send(
+    new UpdateCommand({
+      TableName: mainTableName,
+      Key: itemKey(dedupKey),
+      UpdateExpression: 'SET #status = :sent, sentAt = :at, messageId = :id REMOVE gsi1pk, gsi1sk, leaseUntil',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':sent': 'sent', ':at': toParisIso(new Date()), ':id': messageId },
+    }),
+  );
 }
 
 /** Emails still waiting (pending, or claimed by a run that died), oldest first, every page once. */

@@ -86,17 +86,27 @@ const pageQuerySchema = z.object({
 export const pageQuery = (request: HttpRequest): z.output<typeof pageQuerySchema> =>
   parseWith(pageQuerySchema, { limit: request.query.limit, cursor: request.query.cursor }, 'query');
 
+/** How long a write without If-Match keeps trying after lost races: well inside the function's timeout. */
+const RETRY_BUDGET_MS = 5_000;
+const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
 /**
  * Without If-Match the caller asked for "apply this to the current state": a write that lost a race is
- * re-read and re-applied (rules checked again), a few times. With If-Match a lost race is the caller's 412.
+ * re-read and re-applied (rules checked again), after a jittered back-off (full jitter, so that writers who
+ * collided do not collide again), for as long as the budget allows. With If-Match a lost race is the
+ * caller's 412.
  */
-export async function retryOnConflict<T>(request: HttpRequest, attempt: () => Promise<T>, attempts = 4): Promise<T> {
+export async function retryOnConflict<T>(request: HttpRequest, attempt: () => Promise<T>, budgetMs = RETRY_BUDGET_MS): Promise<T> {
   if (request.headers['if-match'] !== undefined) return attempt();
-  for (let left = attempts; ; left -= 1) {
+  const started = Date.now();
+  for (let tries = 0; ; tries += 1) {
     try {
       return await attempt();
     } catch (error) {
-      if (!(error instanceof ConcurrentModificationError) || left <= 1) throw error;
+      if (!(error instanceof ConcurrentModificationError)) throw error;
+      const wait = Math.random() * Math.min(500, 10 * 2 ** tries);
+      if (Date.now() - started + wait > budgetMs) throw error;
+      await pause(wait);
     }
   }
 }

@@ -19,7 +19,7 @@ async function campaignWithSubmissions(id: string, count: number): Promise<Submi
 const about = (emails: StoredEmail[], text: string) => emails.filter((email) => email.body.text?.includes(text) || email.subject.includes(text));
 const countBy = <T>(items: T[], key: (item: T) => string) => items.reduce((map, item) => map.set(key(item), (map.get(key(item)) ?? 0) + 1), new Map<string, number>());
 
-afterEach(() => setFaults({ sesFailures: 0, deathAfterEmails: null }));
+afterEach(() => setFaults({ sesFailures: 0, deathAfterEmails: null, markSentFailures: 0 }));
 afterAll(() => setClock(null));
 
 describe('reminders before the intake closes', () => {
@@ -136,6 +136,34 @@ describe('SES failing, then recovering', () => {
     const notices = about(await inbox(), `Campagne ${id}`);
     expect(notices).toHaveLength(4);
     expect(new Set(notices.map((email) => email.destination.to[0])).size).toBe(4);
+  });
+});
+
+describe('SES accepted an email but its send could not be recorded', () => {
+  it('never puts it back to pending: sent once, then at most once more after its lease, and never again', async () => {
+    const id = 'test-ms-mark-sent';
+    await createCampaign(id, calendar2032);
+    await setClock(IN_INTAKE);
+    await clearInbox();
+    // One failed attempt to record the send is retried at once: still exactly one email.
+    await setFaults({ markSentFailures: 1 });
+    const retried = await submittedApplication(id, '33', `${id}-retried`);
+    // Every attempt fails: the email stays claimed until its lease ends.
+    await setFaults({ markSentFailures: 3 });
+    const unrecorded = await submittedApplication(id, '33', `${id}-unrecorded`);
+    await setFaults({ markSentFailures: 0 });
+    const acknowledgements = async (application: Submitted) => about(await inbox(), `${application.id} a bien été déposé`).length;
+    expect([await acknowledgements(retried), await acknowledgements(unrecorded)]).toEqual([1, 1]);
+
+    await runMilestones(id);
+    expect(await acknowledgements(unrecorded)).toBe(1);
+    await setClock('2032-02-10T10:06:00+01:00');
+    await runMilestones(id);
+    expect(await acknowledgements(unrecorded)).toBe(2);
+    await setClock('2032-02-10T10:20:00+01:00');
+    await runMilestones(id);
+    await runMilestones(id);
+    expect([await acknowledgements(retried), await acknowledgements(unrecorded)]).toEqual([1, 2]);
   });
 });
 

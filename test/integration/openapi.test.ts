@@ -68,6 +68,23 @@ describe('GET /v1/openapi.json', () => {
     expect(JSON.parse(text)).toEqual(document);
   });
 
+  it('names the server from the deployment, never from the Host or X-Forwarded-Proto a client sends', async () => {
+    const { request } = await import('node:http');
+    const url = new URL(`${stack.apiUrl}/v1/openapi.json`);
+    const forged = await new Promise<string>((resolve, reject) => {
+      const sent = request({ host: url.hostname, port: url.port, path: url.pathname, headers: { host: 'evil.example', 'x-forwarded-proto': 'javascript' } }, (reply) => {
+        let body = '';
+        reply.setEncoding('utf8');
+        reply.on('data', (chunk: string) => (body += chunk));
+        reply.on('end', () => resolve(body));
+      });
+      sent.on('error', reject);
+      sent.end();
+    });
+    expect(JSON.parse(forged).servers).toEqual([{ url: stack.apiUrl, description: 'This deployment' }]);
+    expect(forged).toBe(text);
+  });
+
   it("lints with Spectral's oas ruleset without any error", async () => {
     const spectral = new Spectral();
     spectral.setRuleset(oas as RulesetDefinition);

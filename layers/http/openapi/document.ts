@@ -292,7 +292,8 @@ export function buildDocument(operations: Readonly<Record<string, OperationDoc>>
       description,
       contact: { name: 'Équipe nationale du programme Mon espace santé en ESMS' },
     },
-    servers: [{ url: options.serverUrl ?? 'http://localhost:3000', description: options.serverUrl ? 'This deployment' : 'The local stack (npm start)' }],
+    // Without a configured URL, the origin the document is served from (a relative server URL).
+    servers: [options.serverUrl ? { url: options.serverUrl, description: 'This deployment' } : { url: '/', description: 'The origin this document is served from' }],
     tags: fns.map((fn) => ({ name: fn, description: tagDescriptions[fn] })),
     paths,
     components: components(options, schemas),

@@ -78,7 +78,7 @@ export async function runMilestones(campaignId?: string): Promise<any> {
   return response.json;
 }
 
-export async function setFaults(faults: { sesFailures?: number; deathAfterEmails?: number | null; usageDeathsAfterCommit?: number }): Promise<void> {
+export async function setFaults(faults: { sesFailures?: number; deathAfterEmails?: number | null; usageDeathsAfterCommit?: number; markSentFailures?: number }): Promise<void> {
   const response = await api('PUT', '/local/faults', { body: faults });
   if (response.status !== 200) throw new Error(`faults: ${response.status} ${response.text}`);
 }
