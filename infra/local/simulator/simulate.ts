@@ -229,6 +229,8 @@ async function simulate(client: LocalClient): Promise<void> {
   await client.runMilestones(CAMPAIGN);
   await client.runMilestones(CAMPAIGN);
 
+  const secondCampaignReported = await secondCampaign(client, national, arsTokens, pilots, ownerOf, tokens);
+
   // Invariants, read back through the API and the SES inbox.
   const applications = await client.all(`/v1/campaigns/${CAMPAIGN}/applications`, national);
   for (const application of applications) {
@@ -254,7 +256,50 @@ async function simulate(client: LocalClient): Promise<void> {
   check(client.serverErrors.length === 0, `server errors: ${client.serverErrors.slice(0, 3).join('; ')}`);
 
   const funding = await Promise.all(pilots.map(async (pilot) => (await client.call('GET', `/v1/campaigns/${CAMPAIGN}/pilots/${pilot.finess}/usage`, { token: national })).json?.funding));
-  summary({ applications, kinds, funding, extra: { lateRefused, duplicatesRefused, squattersResolved, ineligibleRefused, quotaRefusals, lateSignatures, signed, reports, requests: client.requests } });
+  summary({ applications, kinds, funding, extra: { lateRefused, duplicatesRefused, squattersResolved, secondCampaignReported, ineligibleRefused, quotaRefusals, lateSignatures, signed, reports, requests: client.requests } });
+}
+
+/**
+ * A FINESS can be a pilot of two campaigns: the first pilot applies to the next year's call, is retained
+ * and signs again, then reports in each campaign through that campaign's routes. Returns 1 when it did.
+ */
+async function secondCampaign(
+  client: LocalClient,
+  national: string,
+  arsTokens: Map<ArsCode, string>,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  pilots: any[],
+  ownerOf: Map<string, SimulatedEsms>,
+  tokens: Map<number, string>,
+): Promise<number> {
+  const pilot = pilots[0];
+  if (!pilot) return 0;
+  const esms = ownerOf.get(pilot.applicationId)!;
+  const token = tokens.get(esms.index)!;
+  const ars = arsTokens.get(pilot.ars as ArsCode)!;
+  const next = `${CAMPAIGN}-bis`;
+  const shifted = Object.fromEntries(Object.entries(calendar).map(([name, value]) => [name, typeof value === 'string' ? value.replace(/^2033/, '2034') : value]));
+  check((await client.call('POST', '/v1/campaigns', { token: national, body: { id: next, title: `Campagne simulée ${next}`, ...shifted } })).status === 201, 'second campaign not created');
+  await client.setClock('2034-01-10T10:00:00+01:00');
+  const draft = await client.call('POST', `/v1/campaigns/${next}/applications`, { token, body: { finess: pilot.finess, ...fields(esms) } });
+  const submitted = await client.call('POST', `/v1/applications/${draft.json?.id}/submit`, { token });
+  check(submitted.status === 200, `second campaign: submit ${submitted.status} ${submitted.json?.code}`);
+  await client.setClock('2034-03-01T00:00:00+01:00');
+  await client.runMilestones(next);
+  await client.setClock('2034-03-20T10:00:00+01:00');
+  await client.call('POST', `/v1/applications/${draft.json?.id}/decision`, { token: ars, body: { decision: 'retenue', motivation: 'Pilote de la campagne précédente, usages établis.' } });
+  await client.call('POST', `/v1/campaigns/${next}/regions/${pilot.ars}/notify`, { token: ars });
+  const conventionId = (await client.call('GET', `/v1/applications/${draft.json?.id}`, { token })).json?.conventionId;
+  await client.setClock('2034-05-10T10:00:00+02:00');
+  await client.call('POST', `/v1/conventions/${conventionId}/signatures`, { token, body: { party: 'esms' } });
+  const signed = await client.call('POST', `/v1/conventions/${conventionId}/signatures`, { token: ars, body: { party: 'ars' } });
+  check(signed.json?.status === 'signee', `second campaign: convention ${signed.status} ${signed.json?.code}`);
+  await client.setClock('2034-07-03T10:00:00+02:00');
+  const reported = await client.call('PUT', `/v1/campaigns/${next}/pilots/${pilot.finess}/usage/2034-06`, { token, body: { indicators: { 'mss.usagers': 7 } } });
+  check(reported.status === 201, `second campaign: report ${reported.status} ${reported.json?.code}`);
+  const wrongCampaign = await client.call('PUT', `/v1/campaigns/${CAMPAIGN}/pilots/${pilot.finess}/usage/2034-06`, { token, body: { indicators: { 'mss.usagers': 7 } } });
+  check(wrongCampaign.json?.code === 'period_outside_experimentation', `first campaign took a month of the second: ${wrongCampaign.status}`);
+  return reported.status === 201 ? 1 : 0;
 }
 
 function countKinds(emails: InboxEmail[]): Map<string, number> {
