@@ -4,9 +4,12 @@
  */
 import { localSub } from '../../infra/local/local-identity';
 import { DEMO_APPLICANT_EMAIL } from '../../infra/local/demo-campaign';
-import { accessTokenOf, browserSuite, call, claimsOf, expectAccessible, fillLoginPage, origin, signIn, signInControl, signInWithoutApp, stack } from './support/browser';
+import { accessTokenOf, browserSuite, call, claimsOf, expectAccessible, fillLoginPage, origin, setClock, signIn, signInControl, signInWithoutApp, stack } from './support/browser';
 
 const suite = browserSuite();
+
+// The stack is shared with the other browser test files: start from the real time, whatever they left.
+beforeAll(() => setClock(null));
 
 describe('the web app on the local stack', () => {
   test('the home page has a title and a heading, passes axe, and is served with the security headers', async () => {
@@ -82,7 +85,9 @@ describe('the web app on the local stack', () => {
     if ((await signInControl(page).count()) > 0) {
       await signIn(page, { email, profile: 'candidat' });
       token = await accessTokenOf(page);
-      await page.getByText(email).first().waitFor();
+      // Signed in: the app offers to sign out (or names the person).
+      await page.getByRole('link', { name: /se déconnecter/i }).or(page.getByRole('button', { name: /se déconnecter/i })).or(page.getByText(email)).first().waitFor();
+      await expectAccessible(page, 'the first page after signing in');
     } else {
       // The app has no sign-in control yet: the same flow, driven by the test.
       token = (await signInWithoutApp(page, { email, profile: 'candidat' })).accessToken;
@@ -124,6 +129,23 @@ describe('the web app on the local stack', () => {
 
     const campaign = await call('GET', '/v1/campaigns/demo');
     expect(campaign.json).toMatchObject({ title: 'Campagne de démonstration', phase: 'candidatures' });
+  });
+
+  test('through the app, the demo applicant sees her sample applications, then signs out through the provider', async () => {
+    const page = await suite.newPage();
+    await page.goto('/');
+    if ((await signInControl(page).count()) === 0) return; // the app has no sign-in yet: covered above without it
+    await signIn(page, { email: DEMO_APPLICANT_EMAIL });
+    const myApplications = page.getByRole('link', { name: 'Mes dossiers' }).first();
+    if (!/\/mes-dossiers/.test(page.url())) await myApplications.click();
+    await page.getByText('EHPAD Les Tilleuls (démonstration)').first().waitFor();
+    await page.getByText('SSIAD du Val (démonstration)').first().waitFor();
+    await expectAccessible(page, 'the demo applicant’s applications');
+
+    await page.getByRole('link', { name: /se déconnecter/i }).or(page.getByRole('button', { name: /se déconnecter/i })).first().click();
+    await page.waitForURL(`${origin}/`);
+    await signInControl(page).first().waitFor();
+    expect(await accessTokenOf(page)).toBeUndefined();
   });
 
   test('an ARS reviewer with an unverified address gets those claims', async () => {
