@@ -2,7 +2,9 @@
 // forms nor, later, the ARS console (/instruction/...) or the national pages (/national/...).
 import { createBrowserRouter, type RouteObject } from 'react-router';
 import { Layout } from './components/layout';
+import { Loading } from './components/loading';
 import { RouteError } from './components/route-error';
+import { consoleRoutes } from './console-routes';
 
 type PageModule = { default: React.ComponentType };
 const page = (load: () => Promise<PageModule>): Pick<RouteObject, 'lazy'> => ({
@@ -13,6 +15,7 @@ export const routes: RouteObject[] = [
   {
     element: <Layout />,
     errorElement: <RouteError />,
+    hydrateFallbackElement: <Loading />,
     children: [
       {
         errorElement: <RouteError />,
@@ -33,6 +36,8 @@ export const routes: RouteObject[] = [
           { path: 'dossiers/:id', ...page(() => import('./pages/applicant/application-file')) },
           { path: 'conventions/:id', ...page(() => import('./pages/applicant/convention')) },
           { path: 'campagnes/:campaignId/pilotes/:finess', ...page(() => import('./pages/applicant/pilot')) },
+
+          ...consoleRoutes,
 
           { path: '*', ...page(() => import('./pages/public/not-found')) },
         ],

@@ -29,32 +29,16 @@ export function CampaignCalendar({ campaign }: { campaign: Campaign }) {
     ["Période d'expérimentation", `du ${formatParisDate(campaign.experimentationStart)} au ${formatParisDate(campaign.experimentationEnd)}`],
     ['Fin des remontées d’usage', formatDeadline(at.reportingClosesAt)],
   ];
+  // A list rather than a table: each step keeps its date beside it on a 320 px screen.
   return (
-    <div className="fr-table fr-table--no-caption fr-mb-2w">
-      <div className="fr-table__wrapper">
-        <div className="fr-table__container">
-          <div className="fr-table__content">
-            <table>
-              <caption>Calendrier de la campagne « {campaign.title} »</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Étape</th>
-                  <th scope="col">Date</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map(([step, when]) => (
-                  <tr key={step}>
-                    <th scope="row">{step}</th>
-                    <td>{when}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+    <dl className="fr-mb-2w" aria-label={`Calendrier de la campagne « ${campaign.title} »`}>
+      {rows.map(([step, when]) => (
+        <div key={step} className="fr-grid-row fr-py-1w" style={{ borderBottom: '1px solid var(--border-default-grey)' }}>
+          <dt className="fr-col-12 fr-col-md-5 fr-text--bold">{step}</dt>
+          <dd className="fr-col-12 fr-col-md-7 fr-m-0">{when}</dd>
         </div>
-      </div>
-    </div>
+      ))}
+    </dl>
   );
 }
 

@@ -17,6 +17,14 @@ export function Layout() {
   const here = location.pathname + location.search;
   const quickAccessItems = session
     ? [
+        ...(session.email
+          ? [
+              <p key="compte" className="fr-text--sm fr-mb-0 fr-px-1w fr-py-1w">
+                <span className="fr-sr-only">Connecté avec l'adresse </span>
+                {session.email}
+              </p>,
+            ]
+          : []),
         { iconId: 'fr-icon-folder-2-line' as const, text: 'Mes dossiers', linkProps: { to: '/mes-dossiers' } },
         { iconId: 'fr-icon-logout-box-r-line' as const, text: 'Se déconnecter', buttonProps: { onClick: () => void signOut() } },
       ]
@@ -42,6 +50,8 @@ export function Layout() {
         serviceTagline="L'appel à projets des établissements et services médico-sociaux"
         homeLinkProps={{ to: '/', title: `Accueil — ${SERVICE_TITLE}` }}
         quickAccessItems={quickAccessItems}
+        // No display-settings button in this service: the modal it opens would stay unreachable.
+        disableDisplay
         navigation={[
           { text: 'Accueil', linkProps: { to: '/' }, isActive: location.pathname === '/' },
           ...(session ? [{ text: 'Mes dossiers', linkProps: { to: '/mes-dossiers' }, isActive: location.pathname.startsWith('/mes-dossiers') || location.pathname.startsWith('/dossiers') }] : []),

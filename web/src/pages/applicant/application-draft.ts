@@ -3,8 +3,9 @@ import { applicationEditSchema, eligibilityProblems, pathways, readinessLevels }
 import { z } from 'zod';
 import type { Application, ApplicationEdit } from '../../api/client';
 
-// The schema's own messages are English by default; the form shows French ones.
-z.config(z.locales.fr());
+// The schema's own messages are English by default: the form shows French ones. No JIT: the page's CSP
+// forbids eval (zod would otherwise probe `new Function` and trip a CSP report).
+z.config({ ...z.locales.fr(), jitless: true });
 
 export type Pathway = (typeof pathways)[number];
 export type Readiness = (typeof readinessLevels)[number] | '';

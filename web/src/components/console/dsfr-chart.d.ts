@@ -1,0 +1,3 @@
+// @gouvfr/dsfr-chart ships no types: its modules only register the custom elements (and their CSS).
+declare module '@gouvfr/dsfr-chart';
+declare module '@gouvfr/dsfr-chart/css';

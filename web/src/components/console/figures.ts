@@ -1,0 +1,20 @@
+import { formatParisDate } from '@domain/calendar';
+import { formatCount } from '@domain/labels';
+import { publishable } from '@domain/statistical-secrecy';
+
+/** A count as shown: "NS" below the statistical-secrecy threshold when the page shows publishable figures. */
+export const shownCount = (count: number, publishableOnly: boolean): string => {
+  const value = publishableOnly ? publishable(count) : count;
+  return value === 'NS' ? 'NS' : formatCount(value);
+};
+
+const plural = (count: number, one: string, many: string): string => `${formatCount(count)} ${count > 1 ? many : one}`;
+
+/** "3 retenues sur 5"; without a quota, "3 retenues (pas de quota)". */
+export const quotaText = (retained: number, quota: number | undefined): string =>
+  quota === undefined ? `${plural(retained, 'retenue', 'retenues')} (pas de quota pour la région)` : `${plural(retained, 'retenue', 'retenues')} sur ${formatCount(quota)}`;
+
+export { plural };
+
+/** "mars 2024" from "2024-03", through the calendar module's own French dates. */
+export const monthText = (month: string): string => formatParisDate(`${month}-01`).replace(/^1er /, '');

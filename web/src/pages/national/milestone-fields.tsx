@@ -1,0 +1,56 @@
+import { Input } from '@codegouvfr/react-dsfr/Input';
+import { fieldId } from '../../components/problem-alert';
+
+export const instantFields = ['intakeOpensAt', 'intakeClosesAt', 'selectionEndsAt', 'conventionsDueAt'] as const;
+export const dateFields = ['experimentationStart', 'experimentationEnd'] as const;
+export type InstantField = (typeof instantFields)[number];
+export type DateField = (typeof dateFields)[number];
+
+export const milestoneTitles: Record<InstantField | DateField | 'reportingGraceDays', { label: string; hint: string }> = {
+  intakeOpensAt: { label: 'Ouverture des candidatures', hint: 'Heure de Paris ; les candidatures sont acceptées à partir de cet instant.' },
+  intakeClosesAt: { label: 'Clôture des candidatures', hint: "Heure de Paris ; plus aucun dépôt à partir de cet instant (minuit : la veille est le dernier jour)." },
+  selectionEndsAt: { label: 'Fin de la sélection', hint: 'Heure de Paris ; les dossiers sans décision à cet instant sont classés sans suite.' },
+  conventionsDueAt: { label: 'Date limite de signature des conventions', hint: 'Heure de Paris ; une convention non signée à cet instant devient caduque.' },
+  experimentationStart: { label: "Début de l'expérimentation", hint: 'Premier jour.' },
+  experimentationEnd: { label: "Fin de l'expérimentation", hint: 'Dernier jour (inclus).' },
+  reportingGraceDays: { label: 'Délai des dernières remontées (jours)', hint: "Jours accordés après la fin de l'expérimentation pour déclarer les derniers mois." },
+};
+
+export type MilestoneValues = Record<InstantField | DateField | 'reportingGraceDays', string>;
+
+/** The calendar's fields, in Paris time; `locked` fields (milestones already passed) are shown, not editable. */
+export function MilestoneFields({
+  values,
+  onChange,
+  messages,
+  locked = {},
+}: {
+  values: MilestoneValues;
+  onChange: (field: keyof MilestoneValues, value: string) => void;
+  messages: Record<string, string>;
+  locked?: Partial<Record<keyof MilestoneValues, string>>;
+}) {
+  const field = (name: keyof MilestoneValues, type: 'datetime-local' | 'date' | 'number') => (
+    <Input
+      key={name}
+      label={milestoneTitles[name].label}
+      hintText={locked[name] ?? milestoneTitles[name].hint}
+      state={messages[name] ? 'error' : 'default'}
+      stateRelatedMessage={messages[name]}
+      disabled={locked[name] !== undefined}
+      nativeInputProps={{ id: fieldId(name), type, value: values[name], onChange: (event) => onChange(name, event.target.value), required: true, ...(type === 'number' ? { min: 0, max: 120 } : {}) }}
+    />
+  );
+  return (
+    <fieldset className="fr-fieldset" aria-labelledby="legende-calendrier">
+      <legend id="legende-calendrier" className="fr-fieldset__legend">
+        Calendrier (heure de Paris)
+      </legend>
+      <div className="fr-fieldset__content fr-col-12">
+        {instantFields.map((name) => field(name, 'datetime-local'))}
+        {dateFields.map((name) => field(name, 'date'))}
+        {field('reportingGraceDays', 'number')}
+      </div>
+    </fieldset>
+  );
+}
