@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: bundle sizes and cold init, request overhead against the bare DynamoDB calls, consumed
- * capacity, a bounded load, the ingestion benchmark when present, and the campaign's bill. Prints the tables
+ * capacity, a bounded load, the ingestion benchmark when present, the web app in Chromium, and the campaign's bill. Prints the tables
  * and writes them to bench/results.md. Nothing here asserts: the figures are for people to read.
  *
  * Environment: BENCH_APPLICATIONS (120), BENCH_COLD_RUNS (7), BENCH_LOAD_CONNECTIONS (50), BENCH_LOAD_SECONDS (30).
@@ -60,6 +60,18 @@ async function ingestionSection(stack: RunningStack): Promise<string> {
   }
 }
 
+/** The web app in Chromium (test/bench/web.ts): first-page bytes and time to a usable form against a static page. */
+async function webSection(stack: RunningStack): Promise<string> {
+  const title = 'Web app — bytes of the first page, time to a usable form (Chromium)';
+  try {
+    const { benchWeb } = await import('./web');
+    const { rows } = await benchWeb({ stack: stack.info, log: progress });
+    return section(title, table(['figure', 'value'], rows.map((row) => [row.name, row.value])));
+  } catch (error) {
+    return section(title, `Failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   const header = machine(root, `${settings.applications} applications, ${settings.coldRuns} fresh processes per bundle, load ${settings.loadConnections} clients × ${settings.loadSeconds} s`);
@@ -70,7 +82,7 @@ async function main(): Promise<void> {
   const bundles = await benchBundles({ root, outDir: join(tmp, 'bundles'), runs: settings.coldRuns, representative: REPRESENTATIVE });
 
   progress('starting the local stack (in memory, free ports)…');
-  const stack = await spawnLocalStack({ LOCAL_TABLE_PREFIX: 'bench-http' });
+  const stack = await spawnLocalStack({ LOCAL_TABLE_PREFIX: 'bench-http', LOCAL_DEMO: '1', LOCAL_WEB_BUILD: '0' });
   const parts: string[] = [];
   try {
     progress(`${settings.applications} applications through the handlers in process, capturing every DynamoDB call…`);
@@ -95,6 +107,8 @@ async function main(): Promise<void> {
 
     progress('ingestion benchmark…');
     const ingestion = await ingestionSection(stack);
+    progress('web app in Chromium…');
+    const web = await webSection(stack);
 
     const durationMs = new Map<Operation, number>();
     for (const operation of Object.values(operations)) {
@@ -121,6 +135,7 @@ async function main(): Promise<void> {
       capacityTable(capacity, settings.applications),
       loadTable(load),
       ingestion,
+      web,
       costTable(bill),
       ...(skipped.length > 0 ? [section('Skipped', [...new Set(skipped)].join('\n'))] : []),
     );
