@@ -7,18 +7,22 @@ import { spawn } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { contentSecurityPolicy, otherSecurityHeaders, referrerPolicy } from '../lib/web-headers';
 
 const root = resolve(__dirname, '..', '..');
 export const webDir = join(root, 'web');
 export const webDist = join(webDir, 'dist');
 
-/** The headers the Web stack sets in AWS; the DSFR needs inline styles (style attributes) and data: icons. */
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; font-src 'self' data:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+/**
+ * The headers the Web stack sets on CloudFront (infra/lib/web-headers.ts), the provider on this origin. HSTS is
+ * left out: browsers ignore it over plain http, and on localhost it would outlive the stack.
+ */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  'content-security-policy': CONTENT_SECURITY_POLICY,
+  'content-security-policy': contentSecurityPolicy(),
   'x-content-type-options': 'nosniff',
-  'referrer-policy': 'same-origin',
+  'x-frame-options': 'DENY',
+  'referrer-policy': referrerPolicy,
+  ...otherSecurityHeaders,
 };
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
