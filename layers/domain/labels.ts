@@ -3,6 +3,7 @@ import type { ApplicationStatus } from './application';
 import type { Phase } from './campaign';
 import type { ConventionStatus } from './convention';
 import type { SecondInstalmentStatus } from './funding';
+import type { Criterion } from './selection';
 
 /** As a title or a badge; `statusLabel` in application.ts is the form used inside a sentence. */
 export const applicationStatusTitles: Record<ApplicationStatus, string> = {
@@ -82,3 +83,15 @@ export const historyActionTitles: Readonly<Record<string, string>> = {
   signature_esms: 'Convention signée par l’établissement',
   signature_ars: 'Convention signée par l’ARS',
 };
+
+/** The selection criteria of the call (selection.ts), as the review grid names them. */
+export const criterionTitles: Record<Criterion, { readonly title: string; readonly hint: string }> = {
+  maturite_dui: { title: 'Maturité du DUI', hint: 'Référencement Ségur, capacité à alimenter Mon espace santé, DMP, MSSanté et INS en service.' },
+  parcours: { title: 'Parcours d’usage', hint: 'Les parcours retenus et les échanges prévus entre usagers et professionnels.' },
+  sensibilisation: { title: 'Sensibilisation', hint: 'Les moyens d’information et de formation des usagers, des aidants et des équipes.' },
+  partenariats: { title: 'Partenariats', hint: 'Les professionnels et structures avec qui les échanges sont prévus.' },
+  capacite: { title: 'Capacité à conduire le projet', hint: 'La taille de la structure, son équipe et son organisation pour l’expérimentation.' },
+};
+
+/** The decisions of the selection, as the ARS reads them. */
+export const decisionTitles = { retenue: 'Retenu', non_retenue: 'Non retenu' } as const;

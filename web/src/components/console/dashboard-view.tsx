@@ -1,5 +1,5 @@
 import { Select } from '@codegouvfr/react-dsfr/Select';
-import { Table } from '@codegouvfr/react-dsfr/Table';
+import { DataTable as Table } from './data-table';
 import { ToggleSwitch } from '@codegouvfr/react-dsfr/ToggleSwitch';
 import { applicationStatuses } from '@domain/application';
 import { applicationStatusTitles } from '@domain/labels';

@@ -3,7 +3,7 @@ import { Breadcrumb } from '@codegouvfr/react-dsfr/Breadcrumb';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { RadioButtons } from '@codegouvfr/react-dsfr/RadioButtons';
-import { Table } from '@codegouvfr/react-dsfr/Table';
+import { DataTable as Table } from '../../components/console/data-table';
 import { applicationStatusTitles, criterionTitles, decisionTitles, historyActionTitles } from '@domain/labels';
 import { criteria, isAwaitingNotification, type Criterion } from '@domain/selection';
 import type { Application as DomainApplication } from '@domain/application';
@@ -71,7 +71,7 @@ export default function ApplicationFilePage() {
           <ProblemAlert error={history.error} title="L'historique n'a pas pu être chargé" />
           {history.data && (
             <Table
-              caption="Historique du dossier, du plus ancien au plus récent"
+              caption="Événements du dossier, du plus ancien au plus récent"
               headers={['Date', 'Événement', 'Statut', 'Motivation']}
               data={history.data.items.map((entry) => [
                 when(entry.at),
@@ -114,9 +114,10 @@ type Scores = Partial<Record<Criterion, string>>;
 
 function ReviewForm({ application, onSaved, onStale }: { application: Application; onSaved: (next: Application) => void; onStale: () => Promise<void> }) {
   // The form keeps what the person typed through errors and reloads: it is initialised once.
-  const [scores, setScores] = useState<Scores>(() =>
-    Object.fromEntries(criteria.filter((criterion) => application.review).map((criterion) => [criterion, String(application.review!.scores[criterion])])),
-  );
+  const [scores, setScores] = useState<Scores>(() => {
+    const review = application.review;
+    return review ? Object.fromEntries(criteria.map((criterion) => [criterion, String(review.scores[criterion])])) : {};
+  });
   const [comment, setComment] = useState(application.review?.comment ?? '');
   const [error, setError] = useState<unknown>();
   const [missing, setMissing] = useState<Criterion[]>([]);
@@ -171,7 +172,7 @@ function ReviewForm({ application, onSaved, onStale }: { application: Applicatio
           orientation="horizontal"
           name={`note-${criterion}`}
           state={missing.includes(criterion) || messages[`scores.${criterion}`] ? 'error' : 'default'}
-          stateRelatedMessage={messages[`scores.${criterion}`] ?? 'Choisissez une note.'}
+          stateRelatedMessage={missing.includes(criterion) || messages[`scores.${criterion}`] ? (messages[`scores.${criterion}`] ?? 'Choisissez une note.') : undefined}
           options={[0, 1, 2, 3, 4, 5].map((score) => ({
             label: String(score),
             nativeInputProps: {

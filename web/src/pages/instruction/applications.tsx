@@ -1,7 +1,7 @@
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Select } from '@codegouvfr/react-dsfr/Select';
-import { Table } from '@codegouvfr/react-dsfr/Table';
+import { DataTable as Table } from '../../components/console/data-table';
 import { applicationStatuses, type ApplicationStatus } from '@domain/application';
 import { categoryOf, esmsCategories, type Mode, type Sector } from '@domain/categories';
 import { formatFiness } from '@domain/finess';

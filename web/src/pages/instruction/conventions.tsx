@@ -2,7 +2,7 @@ import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Badge } from '@codegouvfr/react-dsfr/Badge';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Select } from '@codegouvfr/react-dsfr/Select';
-import { Table } from '@codegouvfr/react-dsfr/Table';
+import { DataTable as Table } from '../../components/console/data-table';
 import { formatDeadline, parseInstant } from '@domain/calendar';
 import { conventionStatuses, type ConventionStatus } from '@domain/convention';
 import { conventionStatusTitles, formatEuros } from '@domain/labels';

@@ -1,4 +1,4 @@
-import { Table } from '@codegouvfr/react-dsfr/Table';
+import { DataTable as Table } from '../../components/console/data-table';
 import { arsName } from '@domain/regions';
 import { Link } from 'react-router';
 import { api, read } from '../../api/client';

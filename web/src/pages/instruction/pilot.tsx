@@ -2,7 +2,7 @@ import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Breadcrumb } from '@codegouvfr/react-dsfr/Breadcrumb';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Input } from '@codegouvfr/react-dsfr/Input';
-import { Table } from '@codegouvfr/react-dsfr/Table';
+import { DataTable as Table } from '../../components/console/data-table';
 import { formatFiness } from '@domain/finess';
 import { formatCount, formatEuros, secondInstalmentTitles } from '@domain/labels';
 import { useState, type FormEvent } from 'react';

@@ -1,5 +1,5 @@
 import { Button } from '@codegouvfr/react-dsfr/Button';
-import { Table } from '@codegouvfr/react-dsfr/Table';
+import { DataTable as Table } from '../../components/console/data-table';
 import { formatFiness } from '@domain/finess';
 import { formatEuros } from '@domain/labels';
 import { arsName } from '@domain/regions';

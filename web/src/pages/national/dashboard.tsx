@@ -1,5 +1,5 @@
 import { Breadcrumb } from '@codegouvfr/react-dsfr/Breadcrumb';
-import { Table } from '@codegouvfr/react-dsfr/Table';
+import { DataTable as Table } from '../../components/console/data-table';
 import { isSecret } from '@domain/statistical-secrecy';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
