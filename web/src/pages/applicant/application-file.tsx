@@ -91,13 +91,16 @@ function DecisionPanel({ application }: { application: Application }) {
 }
 
 function Actions({ application, intakeOpen }: { application: Application; intakeOpen: boolean }) {
+  const conventionId = application.conventionId;
+  const convention = useResource(() => (conventionId ? read(api.GET('/v1/conventions/{id}', { params: { path: { id: conventionId } } })) : Promise.resolve(undefined)), [conventionId]);
   const buttons: Parameters<typeof ButtonsGroup>[0]['buttons'][number][] = [];
   const id = encodeURIComponent(application.id);
   if ((application.status === 'brouillon' || application.status === 'deposee') && intakeOpen) {
     buttons.push({ children: application.status === 'brouillon' ? 'Continuer ma candidature' : 'Modifier ma candidature', linkProps: { to: `/dossiers/${id}/candidature` } });
   }
   if (application.conventionId) buttons.push({ children: 'Voir la convention', linkProps: { to: `/conventions/${encodeURIComponent(application.conventionId)}` } });
-  if (application.status === 'retenue') {
+  // A pilot once both parties signed its convention.
+  if (application.status === 'retenue' && convention.data?.status === 'signee') {
     buttons.push({ children: 'Déclarer mes usages', priority: 'secondary', linkProps: { to: `/campagnes/${encodeURIComponent(application.campaignId)}/pilotes/${encodeURIComponent(application.finess)}` } });
   }
   if (buttons.length === 0) return null;
@@ -161,6 +164,9 @@ function Withdraw({ application, onDone }: { application: Application; onDone: (
   );
 }
 
+// Lines whose `motivation` is a reason; on the others (collaborators) it names who.
+const MOTIVATED = new Set(['decision', 'fin_selection', 'transfert', 'retrait', 'notification']);
+
 /** The history, oldest first; successive saves of the form read as one line. */
 function Timeline({ entries }: { entries: readonly HistoryEntry[] }) {
   const lines: { entry: HistoryEntry; count: number }[] = [];
@@ -185,7 +191,12 @@ function Timeline({ entries }: { entries: readonly HistoryEntry[] }) {
               {applicationStatusTitles[entry.from]} → {applicationStatusTitles[entry.to]}
             </p>
           )}
-          {entry.motivation && <p className="fr-text--sm fr-mb-0 app-pre-line">Motif : {entry.motivation}</p>}
+          {entry.motivation && (
+            <p className="fr-text--sm fr-mb-0 app-pre-line">
+              {MOTIVATED.has(entry.action) ? 'Motif : ' : ''}
+              {entry.motivation}
+            </p>
+          )}
         </li>
       ))}
     </ol>

@@ -50,13 +50,13 @@ function ConventionView() {
 function ConventionDetails({ convention, onSigned, onStale }: { convention: Convention; onSigned: (next: Convention) => void; onStale: () => Promise<void> }) {
   const due = parseInstant(convention.dueAt);
   const second = convention.amountEur - convention.firstInstalmentEur;
-  const rows: [string, string][] = [
-    ['Établissement', `${convention.name} (FINESS ${formatFiness(convention.finess)})`],
-    ['ARS', arsName(convention.ars)],
-    ['Montant', formatEuros(convention.amountEur)],
-    ['Premier versement, à la signature', formatEuros(convention.firstInstalmentEur)],
-    ['Second versement, si chaque objectif d’usage est atteint', formatEuros(second)],
-    ['Date limite de signature', due ? formatDeadline(due) : convention.dueAt],
+  const rows: [string, string, boolean][] = [
+    ['Établissement', `${convention.name} (FINESS ${formatFiness(convention.finess)})`, false],
+    ['ARS', arsName(convention.ars), false],
+    ['Montant', formatEuros(convention.amountEur), true],
+    ['Premier versement, à la signature', formatEuros(convention.firstInstalmentEur), true],
+    ['Second versement, si chaque objectif d’usage est atteint', formatEuros(second), true],
+    ['Date limite de signature', due ? formatDeadline(due) : convention.dueAt, false],
   ];
   return (
     <>
@@ -66,10 +66,10 @@ function ConventionDetails({ convention, onSigned, onStale }: { convention: Conv
         </Badge>
       </p>
       <dl>
-        {rows.map(([term, value]) => (
+        {rows.map(([term, value, money]) => (
           <div key={term} className="fr-mb-2w">
             <dt className="fr-text--bold">{term}</dt>
-            <dd className="fr-ml-0 app-figure">{value}</dd>
+            <dd className={money ? 'fr-ml-0 app-figure' : 'fr-ml-0'}>{value}</dd>
           </div>
         ))}
       </dl>
