@@ -20,6 +20,8 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     target: 'es2022',
+    // Every browser the DSFR supports preloads modules natively.
+    modulePreload: { polyfill: false },
     sourcemap: false,
     // Icons stay files: inlined, every icon of a family would weigh on the first page's CSS.
     assetsInlineLimit: (file: string) => (file.endsWith('.svg') ? false : undefined),
