@@ -19,6 +19,8 @@ export const CALLBACK_PATH = '/connexion/retour';
 let configPromise: Promise<RuntimeConfig> | undefined;
 let managerPromise: Promise<UserManager> | undefined;
 let current: Session | null = null;
+// Set when the API refused the tokens (expired or revoked), so that pages can say so rather than "sign in".
+let ended = false;
 const listeners = new Set<(session: Session | null) => void>();
 
 export function runtimeConfig(): Promise<RuntimeConfig> {
@@ -95,6 +97,9 @@ export async function restoreSession(): Promise<Session | null> {
 
 export const currentSession = (): Session | null => current;
 
+/** True once the API refused this tab's tokens: the person was signed in and must sign in again. */
+export const sessionEnded = (): boolean => ended;
+
 export function onSessionChange(listener: (session: Session | null) => void): () => void {
   listeners.add(listener);
   return () => listeners.delete(listener);
@@ -132,6 +137,7 @@ export async function signOut(): Promise<void> {
 
 /** Called when the API answers 401: the tokens are no longer good. */
 export async function forgetSession(): Promise<void> {
+  ended = current !== null || ended;
   try {
     window.sessionStorage.removeItem(storeKey((await runtimeConfig()).oidc));
   } catch {

@@ -21,6 +21,8 @@ export function ProblemAlert({ error, title = "Votre demande n'a pas abouti", fi
   }, [error]);
   if (!error) return null;
   const problem = error instanceof ApiProblem ? error : undefined;
+  // An expired session is told once, by RequireSession, above the page it keeps.
+  if (problem?.sessionExpired && location.pathname !== '/') return null;
   const fields = (problem?.errors ?? []).filter((entry) => fieldLabels[entry.path]);
   return (
     <div ref={ref} tabIndex={-1} className="fr-mb-4w">
