@@ -1,11 +1,14 @@
 import { createElement, useEffect, useState } from 'react';
+// The library's own build, as a file: through Rollup, the app's tree-shaking hints (vite.config.ts marks calls
+// of `z` pure, for zod) would drop calls of its minified functions of the same name, and no chart would draw.
+import chartsModuleUrl from '@gouvfr/dsfr-chart/dist/DSFRChart/DSFRChart.js?url';
 
 // The DSFR's charts (@gouvfr/dsfr-chart: web components on Vue and Chart.js, ~200 KB gzip) load only when a
 // dashboard shows, in their own chunk. Each chart repeats a table that stays on the page: the table is what
 // assistive technologies and the tests read, the chart is for the eye.
 let chartsLoading: Promise<boolean> | undefined;
 function loadCharts(): Promise<boolean> {
-  chartsLoading ??= Promise.all([import('@gouvfr/dsfr-chart'), import('@gouvfr/dsfr-chart/css')]).then(
+  chartsLoading ??= Promise.all([import(/* @vite-ignore */ chartsModuleUrl), import('@gouvfr/dsfr-chart/css')]).then(
     () => true,
     (error: unknown) => {
       console.error('dsfr-chart did not load', error);

@@ -51,6 +51,7 @@ export function DashboardFigures({ dashboard, campaign, publishableOnly }: { das
       <p className="fr-text--sm">Chiffres calculés le {when(dashboard.generatedAt)}.</p>
       <h2>Chiffres clés</h2>
       <Table
+        hideCaption
         caption="Chiffres clés"
         headers={['Chiffre', 'Valeur']}
         data={[
@@ -63,7 +64,7 @@ export function DashboardFigures({ dashboard, campaign, publishableOnly }: { das
       />
       <h2>Dossiers par statut</h2>
       <BarChart title="Dossiers par statut" labels={byStatus.labels} values={byStatus.values} series="Dossiers" />
-      <Table caption="Dossiers par statut" headers={['Statut', 'Dossiers']} data={applicationStatuses.map((status, index) => [applicationStatusTitles[status], count(statusValues[index] ?? 0)])} />
+      <Table hideCaption caption="Dossiers par statut" headers={['Statut', 'Dossiers']} data={applicationStatuses.map((status, index) => [applicationStatusTitles[status], count(statusValues[index] ?? 0)])} />
       <h2>Pilotes déclarant chaque mois</h2>
       {dashboard.months.length === 0 ? (
         <p>Aucun mois déclaré pour l'instant.</p>

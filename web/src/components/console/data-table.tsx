@@ -5,10 +5,23 @@ import { useId, type ReactNode } from 'react';
  * caption: at 320 px a wide table scrolls, and a person without a mouse must be able to scroll it too.
  * The first cell of each row is its header.
  */
-export function DataTable({ caption, headers, data, rowHeader = true }: { caption: string; headers: readonly ReactNode[]; data: readonly (readonly ReactNode[])[]; rowHeader?: boolean }) {
+export function DataTable({
+  caption,
+  headers,
+  data,
+  rowHeader = true,
+  hideCaption = false,
+}: {
+  caption: string;
+  headers: readonly ReactNode[];
+  data: readonly (readonly ReactNode[])[];
+  rowHeader?: boolean;
+  /** When a heading just above already says it (the caption stays for assistive technologies). */
+  hideCaption?: boolean;
+}) {
   const id = useId();
   return (
-    <div className="fr-table fr-mb-3w">
+    <div className={`fr-table fr-mb-3w${hideCaption ? ' fr-table--no-caption' : ''}`}>
       <div className="fr-table__wrapper">
         <div className="fr-table__container" tabIndex={0} role="region" aria-labelledby={id}>
           <div className="fr-table__content">

@@ -31,8 +31,8 @@ export function useCursorPages<T>(
   // starts[i] is the cursor the i-th screen starts from.
   const [starts, setStarts] = useState<(string | undefined)[]>([undefined]);
   const [index, setIndex] = useState(0);
-  const [items, setItems] = useState<readonly T[]>();
-  const [nextCursor, setNextCursor] = useState<string | null>(null);
+  // What was read, and for which query and screen: a page never shows the answer to other filters.
+  const [loaded, setLoaded] = useState<{ key: string; items: readonly T[]; nextCursor: string | null }>();
   const [error, setError] = useState<unknown>();
   const [loading, setLoading] = useState(true);
   const loadRef = useRef(load);
@@ -47,6 +47,7 @@ export function useCursorPages<T>(
   }, deps);
 
   const start = starts[index];
+  const key = JSON.stringify([...deps, index, start ?? null]);
   // Only the latest read shows its answer (filters changed while a page was on its way).
   const sequence = useRef(0);
   const read = useCallback(async () => {
@@ -65,24 +66,25 @@ export function useCursorPages<T>(
         cursor = page.nextCursor ?? undefined;
       } while (last && collected.length < screenSize && requests < maxRequests);
       if (mine !== sequence.current) return;
-      setItems(collected);
-      setNextCursor(last);
+      setLoaded({ key, items: collected, nextCursor: last });
       setError(undefined);
     } catch (caught) {
       if (mine === sequence.current) setError(caught);
     } finally {
       if (mine === sequence.current) setLoading(false);
     }
-  }, [start, index, screenSize, maxRequests, ...deps]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [key, screenSize, maxRequests]); // eslint-disable-line react-hooks/exhaustive-deps
 
   useEffect(() => {
     void read();
   }, [read]);
 
+  const current = loaded?.key === key ? loaded : undefined;
+  const nextCursor = current?.nextCursor ?? null;
   return {
-    items,
+    items: current?.items,
     error,
-    loading,
+    loading: loading || (!current && !error),
     number: index + 1,
     hasNext: nextCursor !== null,
     hasPrevious: index > 0,
