@@ -103,7 +103,8 @@ function ApplicationForm({ initial, campaign }: { initial: Application; campaign
 
   const { edit, problems } = useMemo(() => checkedEdit(draft), [draft]);
   const checklist = useMemo(() => eligibilityChecklist(edit), [edit]);
-  const editable = application.status === 'brouillon' || application.status === 'deposee';
+  // Editable while brouillon or déposé and the intake is open (the API says the same: intake_closed).
+  const editable = (application.status === 'brouillon' || application.status === 'deposee') && campaign.phase === 'candidatures';
   const deadline = formatDeadline(campaignInstants(campaign).intakeClosesAt);
 
   /** Saves what the form holds now; one request at a time, then again if the person typed meanwhile. */
@@ -275,7 +276,16 @@ function ApplicationForm({ initial, campaign }: { initial: Application; campaign
           Vos saisies sont enregistrées au fur et à mesure. Vous pouvez déposer puis modifier votre candidature jusqu'au <strong>{deadline}</strong>.
         </p>
       ) : (
-        <Alert severity="info" small description={<>Ce dossier ne peut plus être modifié. <Link to={`/dossiers/${encodeURIComponent(application.id)}`}>Suivre mon dossier</Link></>} />
+        <Alert
+          severity="info"
+          small
+          description={
+            <>
+              {campaign.phase === 'candidatures' ? 'Ce dossier ne peut plus être modifié.' : `Les candidatures étaient ouvertes jusqu'au ${deadline} : ce dossier ne peut plus être modifié.`}{' '}
+              <Link to={`/dossiers/${encodeURIComponent(application.id)}`}>Suivre mon dossier</Link>
+            </>
+          }
+        />
       )}
       <SaveStatus state={save} />
 
