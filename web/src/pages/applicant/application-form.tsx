@@ -8,7 +8,6 @@ import { Select } from '@codegouvfr/react-dsfr/Select';
 import { pathways } from '@domain/application';
 import { formatDeadline, formatParisDateTime, parseInstant } from '@domain/calendar';
 import { esmsCategories } from '@domain/categories';
-import { formatFiness } from '@domain/finess';
 import { applicationStatusTitles, modeTitles, pathwayTitles, readinessServices, readinessTitles, sectorTitles } from '@domain/labels';
 import { arsName } from '@domain/regions';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -297,7 +296,7 @@ function ApplicationForm({ initial, campaign }: { initial: Application; campaign
             </legend>
             <div className="fr-fieldset__element">
               <p className="fr-mb-2w">
-                Numéro FINESS : <strong>{formatFiness(application.finess)}</strong> — département {application.department}, ARS {arsName(application.ars)}
+                Numéro FINESS : <strong>{application.finess}</strong> — département {application.department}, ARS {arsName(application.ars)}
               </p>
             </div>
             <div className="fr-fieldset__element">{input('name', FIELD_LABELS.name!, draft.name, (name) => change({ name }), { autoComplete: 'organization' })}</div>

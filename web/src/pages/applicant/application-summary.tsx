@@ -1,5 +1,4 @@
 import { categoryOf } from '@domain/categories';
-import { formatFiness } from '@domain/finess';
 import { pathwayTitles, readinessServices, readinessTitles } from '@domain/labels';
 import { arsName } from '@domain/regions';
 import type { ReactNode } from 'react';
@@ -12,7 +11,7 @@ const or = (value: ReactNode | undefined): ReactNode => (value === undefined || 
 export function ApplicationSummary({ application }: { application: Application }) {
   const category = application.category ? categoryOf(application.category) : undefined;
   const rows: [string, ReactNode][] = [
-    ['Numéro FINESS', formatFiness(application.finess)],
+    ['Numéro FINESS', application.finess],
     ['ARS', `${arsName(application.ars)} (département ${application.department})`],
     ['Nom', or(application.name)],
     ['Catégorie', or(category ? `${category.label} (${category.code})` : application.category)],

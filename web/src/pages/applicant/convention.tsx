@@ -5,7 +5,6 @@ import { ButtonsGroup } from '@codegouvfr/react-dsfr/ButtonsGroup';
 import { formatDeadline, parseInstant } from '@domain/calendar';
 import { conventionStatusTitles, formatEuros } from '@domain/labels';
 import { arsName } from '@domain/regions';
-import { formatFiness } from '@domain/finess';
 import { Badge } from '@codegouvfr/react-dsfr/Badge';
 import { useEffect, useRef, useState } from 'react';
 import { useParams } from 'react-router';
@@ -51,7 +50,7 @@ function ConventionDetails({ convention, onSigned, onStale }: { convention: Conv
   const due = parseInstant(convention.dueAt);
   const second = convention.amountEur - convention.firstInstalmentEur;
   const rows: [string, string, boolean][] = [
-    ['Établissement', `${convention.name} (FINESS ${formatFiness(convention.finess)})`, false],
+    ['Établissement', `${convention.name} (FINESS ${convention.finess})`, false],
     ['ARS', arsName(convention.ars), false],
     ['Montant', formatEuros(convention.amountEur), true],
     ['Premier versement, à la signature', formatEuros(convention.firstInstalmentEur), true],

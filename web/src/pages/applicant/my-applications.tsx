@@ -1,5 +1,4 @@
 import { Button } from '@codegouvfr/react-dsfr/Button';
-import { formatFiness } from '@domain/finess';
 import { Link } from 'react-router';
 import { api, read, type Campaign } from '../../api/client';
 import { Loading } from '../../components/loading';
@@ -61,7 +60,7 @@ function MyApplications() {
 
 function ApplicationCard({ item, campaign }: { item: MyApplication; campaign: Campaign | undefined }) {
   const step = nextStep(item, campaign);
-  const title = item.name ?? `Établissement ${formatFiness(item.finess)}`;
+  const title = item.name ?? `Établissement ${item.finess}`;
   return (
     <li className="fr-mb-3w">
       <article className="fr-p-3w" style={{ border: '1px solid var(--border-default-grey)' }} aria-labelledby={`dossier-${item.id}`}>
@@ -72,7 +71,7 @@ function ApplicationCard({ item, campaign }: { item: MyApplication; campaign: Ca
           <StatusBadge status={item.status} />
         </p>
         <p className="fr-text--sm fr-mb-1w">
-          Dossier n° {item.id} — FINESS {formatFiness(item.finess)} — campagne « {item.campaign?.title ?? item.campaignId} »
+          Dossier n° {item.id} — FINESS {item.finess} — campagne « {item.campaign?.title ?? item.campaignId} »
         </p>
         <p className="fr-mb-2w">{step.text}</p>
         {step.action && (

@@ -2,7 +2,7 @@ import { Breadcrumb } from '@codegouvfr/react-dsfr/Breadcrumb';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { formatDeadline } from '@domain/calendar';
-import { checkFiness, formatFiness } from '@domain/finess';
+import { checkFiness } from '@domain/finess';
 import { arsName } from '@domain/regions';
 import { useState, type FormEvent } from 'react';
 import { useNavigate, useParams } from 'react-router';
@@ -107,7 +107,7 @@ function NewApplication() {
             />
             {check.ok && typedEnough && (
               <p className="fr-text--sm">
-                Numéro reconnu : <strong>{formatFiness(check.finess)}</strong>.
+                Numéro reconnu : <strong>{check.finess}</strong>.
               </p>
             )}
             <Button type="submit" disabled={sending}>

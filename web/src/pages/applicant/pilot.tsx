@@ -5,7 +5,6 @@ import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Select } from '@codegouvfr/react-dsfr/Select';
 import { addMonths, formatDeadline, parseInstant } from '@domain/calendar';
-import { formatFiness } from '@domain/finess';
 import { indicatorLabel } from '@domain/indicators';
 import { formatCount, formatEuros, secondInstalmentTitles } from '@domain/labels';
 import { MAX_FIGURE, monthText } from '@domain/usage';
@@ -42,7 +41,7 @@ function Pilot() {
       {data && (
         <>
           <p>
-            {data.name} — FINESS {formatFiness(data.finess)}. Déclarez chaque mois des chiffres agrégés, jamais de donnée nominative. Remontées
+            {data.name} — FINESS {data.finess}. Déclarez chaque mois des chiffres agrégés, jamais de donnée nominative. Remontées
             possibles jusqu'au {formatDeadline(parseInstant(data.period.reportingClosesAt) ?? new Date())}.
           </p>
           {data.missingMonths.length > 0 && (
