@@ -327,6 +327,7 @@ describe('the ARS reviewer runs the selection of her region', () => {
     await page.getByRole('heading', { level: 1, name: 'Dossiers de candidature' }).waitFor();
     await page.getByLabel('Région', { exact: true }).selectOption({ label: 'Occitanie' });
     await page.waitForURL((url) => url.pathname === regionPath('OCC'));
+    await page.getByRole('link', { name: /^EHPAD de Toulouse/ }).waitFor();
     expect(await namesIn(page)).toEqual(['EHPAD de Toulouse']);
     await page.getByText('1 retenue sur 1').waitFor();
     await expectAccessible(page, 'national on a region');

@@ -1,30 +1,14 @@
-// The routes of the ARS reviewers' console and of the national team. Every page is a lazy chunk: an applicant
-// never downloads them; this module itself holds only paths and import() calls.
+// The ARS reviewers' console (/instruction/…) and the national team's pages (/national/…). Two lazy entries only:
+// the first page carries these few bytes, and each page of the console is a chunk of its own behind them
+// (pages/instruction/routes.tsx, pages/national/routes.tsx). An applicant never downloads any of it.
 import type { RouteObject } from 'react-router';
 
-type PageModule = { default: React.ComponentType };
-const page = (load: () => Promise<PageModule>): Pick<RouteObject, 'lazy'> => ({
+type RoutesModule = { default: React.ComponentType };
+const section = (load: () => Promise<RoutesModule>): Pick<RouteObject, 'lazy'> => ({
   lazy: async () => ({ Component: (await load()).default }),
 });
 
 export const consoleRoutes: RouteObject[] = [
-  { path: 'instruction', ...page(() => import('./pages/instruction/home')) },
-  {
-    path: 'instruction/:campaignId/:ars',
-    ...page(() => import('./pages/instruction/region-layout')),
-    children: [
-      { index: true, ...page(() => import('./pages/instruction/applications')) },
-      { path: 'dossiers/:id', ...page(() => import('./pages/instruction/application')) },
-      { path: 'notification', ...page(() => import('./pages/instruction/notify')) },
-      { path: 'conventions', ...page(() => import('./pages/instruction/conventions')) },
-      { path: 'pilotes', ...page(() => import('./pages/instruction/pilots')) },
-      { path: 'pilotes/:finess', ...page(() => import('./pages/instruction/pilot')) },
-      { path: 'exports', ...page(() => import('./pages/instruction/exports')) },
-      { path: 'tableau-de-bord', ...page(() => import('./pages/instruction/dashboard')) },
-    ],
-  },
-  { path: 'national', ...page(() => import('./pages/national/home')) },
-  { path: 'national/campagnes/nouvelle', ...page(() => import('./pages/national/new-campaign')) },
-  { path: 'national/campagnes/:campaignId', ...page(() => import('./pages/national/campaign')) },
-  { path: 'national/campagnes/:campaignId/tableau-de-bord', ...page(() => import('./pages/national/dashboard')) },
+  { path: 'instruction/*', ...section(() => import('./pages/instruction/routes')) },
+  { path: 'national/*', ...section(() => import('./pages/national/routes')) },
 ];

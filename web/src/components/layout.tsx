@@ -55,6 +55,10 @@ export function Layout() {
         navigation={[
           { text: 'Accueil', linkProps: { to: '/' }, isActive: location.pathname === '/' },
           ...(session ? [{ text: 'Mes dossiers', linkProps: { to: '/mes-dossiers' }, isActive: location.pathname.startsWith('/mes-dossiers') || location.pathname.startsWith('/dossiers') }] : []),
+          // ARS reviewers and the national team: the console (its pages are lazy chunks, only this link is here).
+          ...(session?.groups.some((group) => group === 'national' || group.startsWith('ars-'))
+            ? [{ text: 'Instruction', linkProps: { to: '/instruction' }, isActive: location.pathname.startsWith('/instruction') || location.pathname.startsWith('/national') }]
+            : []),
         ]}
       />
       <main id="contenu" className="app-main" tabIndex={-1}>

@@ -8,7 +8,8 @@ import { formatFiness } from '@domain/finess';
 import { applicationStatusTitles, formatCount, modeTitles, sectorTitles } from '@domain/labels';
 import { arsName } from '@domain/regions';
 import { useState, type FormEvent } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
+import { useQuery } from '../../components/console/use-query';
 import { api, read, type Application } from '../../api/client';
 import { Loading } from '../../components/loading';
 import { PageHeading } from '../../components/page-heading';
@@ -50,7 +51,7 @@ function filtersOf(params: URLSearchParams): Filters {
 /** The region's files: counts per status, the quota, filters and the API's pages. */
 export default function ApplicationsPage() {
   const { campaign, ars } = useRegion();
-  const [params, setParams] = useSearchParams();
+  const [params, setParams] = useQuery();
   const filters = filtersOf(params);
   const key = params.toString();
   const dashboard = useResource(() => read(api.GET('/v1/campaigns/{campaignId}/dashboard', { params: { path: { campaignId: campaign.id }, query: { ars } } })), [campaign.id, ars]);

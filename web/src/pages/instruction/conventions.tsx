@@ -9,7 +9,6 @@ import { conventionStatusTitles, formatEuros } from '@domain/labels';
 import { formatFiness } from '@domain/finess';
 import { arsName } from '@domain/regions';
 import { useState } from 'react';
-import { useSearchParams } from 'react-router';
 import { api, call, ifMatch, read, type Convention } from '../../api/client';
 import { when } from '../../components/format';
 import { Loading } from '../../components/loading';
@@ -17,13 +16,14 @@ import { PageHeading } from '../../components/page-heading';
 import { ProblemAlert } from '../../components/problem-alert';
 import { useCursorPages } from '../../components/console/paging';
 import { useRegion } from '../../components/console/region-context';
+import { useQuery } from '../../components/console/use-query';
 
 const severity: Record<ConventionStatus, 'warning' | 'success' | 'error'> = { a_signer: 'warning', signee: 'success', caduque: 'error' };
 
 /** The region's conventions: status, due date, who signed, and the ARS's own signature. */
 export default function ConventionsPage() {
   const { campaign, ars } = useRegion();
-  const [params, setParams] = useSearchParams();
+  const [params, setParams] = useQuery();
   const statusParam = params.get('statut') ?? '';
   const status = (conventionStatuses as readonly string[]).includes(statusParam) ? (statusParam as ConventionStatus) : undefined;
   const [outcome, setOutcome] = useState<{ error?: unknown; signed?: string }>({});

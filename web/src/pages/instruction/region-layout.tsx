@@ -1,5 +1,6 @@
 import { Select } from '@codegouvfr/react-dsfr/Select';
 import { arsCodes, arsName, isArsCode } from '@domain/regions';
+import { Suspense } from 'react';
 import { Link, Outlet, useLocation, useNavigate, useParams } from 'react-router';
 import { api, read } from '../../api/client';
 import { Loading } from '../../components/loading';
@@ -71,7 +72,10 @@ function RegionConsole({ scope, campaignId, ars }: { scope: StaffScope; campaign
           })}
         </ul>
       </nav>
-      <Outlet context={context} />
+      {/* The section loads under the region's frame, which stays in place. */}
+      <Suspense fallback={<Loading />}>
+        <Outlet context={context} />
+      </Suspense>
     </div>
   );
 }

@@ -31,26 +31,25 @@ export function MilestoneFields({
   locked?: Partial<Record<keyof MilestoneValues, string>>;
 }) {
   const field = (name: keyof MilestoneValues, type: 'datetime-local' | 'date' | 'number') => (
-    <Input
-      key={name}
-      label={milestoneTitles[name].label}
-      hintText={locked[name] ?? milestoneTitles[name].hint}
-      state={messages[name] ? 'error' : 'default'}
-      stateRelatedMessage={messages[name]}
-      disabled={locked[name] !== undefined}
-      nativeInputProps={{ id: fieldId(name), type, value: values[name], onChange: (event) => onChange(name, event.target.value), required: true, ...(type === 'number' ? { min: 0, max: 120 } : {}) }}
-    />
+    <div key={name} className="fr-fieldset__element">
+      <Input
+        label={milestoneTitles[name].label}
+        hintText={locked[name] ?? milestoneTitles[name].hint}
+        state={messages[name] ? 'error' : 'default'}
+        stateRelatedMessage={messages[name]}
+        disabled={locked[name] !== undefined}
+        nativeInputProps={{ id: fieldId(name), type, value: values[name], onChange: (event) => onChange(name, event.target.value), required: true, ...(type === 'number' ? { min: 0, max: 120 } : {}) }}
+      />
+    </div>
   );
   return (
     <fieldset className="fr-fieldset" aria-labelledby="legende-calendrier">
       <legend id="legende-calendrier" className="fr-fieldset__legend">
         Calendrier (heure de Paris)
       </legend>
-      <div className="fr-fieldset__content fr-col-12">
-        {instantFields.map((name) => field(name, 'datetime-local'))}
-        {dateFields.map((name) => field(name, 'date'))}
-        {field('reportingGraceDays', 'number')}
-      </div>
+      {instantFields.map((name) => field(name, 'datetime-local'))}
+      {dateFields.map((name) => field(name, 'date'))}
+      {field('reportingGraceDays', 'number')}
     </fieldset>
   );
 }

@@ -124,7 +124,7 @@ function NewCampaign() {
             Quotas de dossiers retenus par région
             <span className="fr-hint-text">Laissez vide pour une région sans quota.</span>
           </legend>
-          <div className="fr-grid-row fr-grid-row--gutters fr-col-12">
+          <div className="fr-fieldset__element fr-grid-row fr-grid-row--gutters">
             {arsRegions.map((region) => (
               <div key={region.code} className="fr-col-12 fr-col-sm-6 fr-col-md-4">
                 <Input
@@ -149,7 +149,7 @@ function NewCampaign() {
             Indicateurs d'usage et objectifs
             <span className="fr-hint-text">Chaque pilote déclare les indicateurs cochés ; un objectif est le total minimal sur l'expérimentation (vide : pas d'objectif).</span>
           </legend>
-          <div className="fr-col-12">
+          <div className="fr-fieldset__element">
             {defaultIndicators.map((indicator) => {
               const checked = indicators.includes(indicator.code);
               return (
