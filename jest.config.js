@@ -2,8 +2,8 @@
 const transform = {
   '^.+\\.(t|j)sx?$': ['ts-jest', { tsconfig: { module: 'commonjs', allowJs: true, esModuleInterop: true, isolatedModules: true } }],
 };
-// @middy/core is published as ESM only: let ts-jest turn it into CommonJS too.
-const transformIgnorePatterns = ['node_modules/(?!(@middy)/)'];
+// @middy/core and jose are published as ESM only: let ts-jest turn them into CommonJS too.
+const transformIgnorePatterns = ['node_modules/(?!(@middy|jose)/)'];
 const common = { transform, transformIgnorePatterns, testEnvironment: 'node' };
 
 /** @type {import('jest').Config} */

@@ -5,6 +5,7 @@ import { problem, type Problem } from '../../layers/http/problem';
 import { routeKey, routes, type FunctionName, type Route } from '../../layers/http/routes';
 import { claimsAsApiGateway, type LocalJwt } from './local-jwt';
 import type { LocalOidc } from './oidc-provider';
+import { GATEWAY_NOT_FOUND, GATEWAY_UNAUTHORIZED } from '../lib/authorizer';
 import type { WebStatic } from './web-static';
 
 /** API Gateway HTTP APIs refuse payloads over 10 MB before any Lambda runs. */
@@ -162,15 +163,17 @@ export function createHttpEmulator(options: EmulatorOptions): Server {
       if (options.web && !isApiPath(url.pathname) && !url.pathname.startsWith('/local/') && options.web.handle(req, res, url.pathname)) return;
 
       const found = match(method, url.pathname);
-      if (!found) return sendProblem(res, problem('not_found', "Cette adresse n'existe pas."));
+      // API Gateway's own answer for a route it does not have.
+      if (!found) return send(res, 404, { 'content-type': 'application/json' }, JSON.stringify(GATEWAY_NOT_FOUND));
 
       let authorizer: APIGatewayProxyEventV2['requestContext'] extends infer C ? Record<string, unknown> | undefined : never;
       if (found.route.access !== 'public') {
         const header = req.headers.authorization ?? '';
         const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
-        const claims = token ? options.jwt.verify(token) : undefined;
+        const claims = token ? await options.jwt.verify(token) : undefined;
         if (!claims) {
-          return sendProblem(res, problem('unauthenticated', 'Authentification requise : joignez un jeton valide (Authorization: Bearer …).'));
+          // The authorizer refuses before any function runs, with API Gateway's own body.
+          return send(res, 401, { 'content-type': 'application/json' }, JSON.stringify(GATEWAY_UNAUTHORIZED));
         }
         const scopes = typeof claims.scope === 'string' ? claims.scope.split(' ').filter(Boolean) : undefined;
         authorizer = { jwt: { claims: claimsAsApiGateway(claims), scopes } };

@@ -1,6 +1,8 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync, randomUUID, sign, verify, type JsonWebKey, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, randomUUID, sign, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { createLocalJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { audienceAccepted } from '../lib/authorizer';
 
 /** What POST /local/token accepts: the claims a Cognito token would carry. */
 export interface LocalTokenRequest {
@@ -17,6 +19,8 @@ export type Claims = Record<string, unknown>;
 
 export const LOCAL_ISSUER = 'mes-pilotes-local';
 export const LOCAL_KEY_ID = 'local';
+/** The local web client's id, the audience of the tokens `POST /local/token` mints for people (as Cognito's ID tokens). */
+export const LOCAL_WEB_CLIENT_ID = 'mes-pilotes-web';
 const TOKEN_LIFETIME_S = 12 * 3600;
 
 const b64 = (value: unknown): string => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
@@ -26,28 +30,37 @@ const b64 = (value: unknown): string => Buffer.from(JSON.stringify(value), 'utf8
  * restarts, so tokens minted yesterday still work against a persistent local stack.
  */
 export class LocalJwt {
-  private readonly issuers: ReadonlySet<string>;
+  private readonly issuers: string[];
+  private readonly audience: ReadonlySet<string> | undefined;
+  private readonly keys: JWTVerifyGetKey;
 
   private constructor(
     private readonly privateKey: KeyObject,
-    private readonly publicKey: KeyObject,
+    publicKey: KeyObject,
     otherIssuers: readonly string[],
+    audience: readonly string[] | undefined,
   ) {
-    this.issuers = new Set([LOCAL_ISSUER, ...otherIssuers]);
+    this.issuers = [LOCAL_ISSUER, ...otherIssuers];
+    this.audience = audience ? new Set(audience) : undefined;
+    // The pool's JWKS: a token signed with a key it does not name (another kid) is refused, as in AWS.
+    this.keys = createLocalJWKSet({ keys: [{ ...publicKey.export({ format: 'jwk' }), kid: LOCAL_KEY_ID, alg: 'RS256', use: 'sig' }] });
   }
 
-  /** `otherIssuers`: who else signs with this key (the local OpenID Connect provider), accepted by `verify`. */
-  static create(keyFile?: string, otherIssuers: readonly string[] = []): LocalJwt {
+  /**
+   * `otherIssuers`: who else signs with this key (the local OpenID Connect provider); `audience`: the
+   * authorizer's audience (infra/lib/authorizer.ts), which `verify` then requires as API Gateway does.
+   */
+  static create(keyFile?: string, otherIssuers: readonly string[] = [], audience?: readonly string[]): LocalJwt {
     if (keyFile && existsSync(keyFile)) {
       const privateKey = createPrivateKey(readFileSync(keyFile, 'utf8'));
-      return new LocalJwt(privateKey, createPublicKey(privateKey), otherIssuers);
+      return new LocalJwt(privateKey, createPublicKey(privateKey), otherIssuers, audience);
     }
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     if (keyFile) {
       mkdirSync(dirname(keyFile), { recursive: true });
       writeFileSync(keyFile, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
     }
-    return new LocalJwt(privateKey, publicKey, otherIssuers);
+    return new LocalJwt(privateKey, publicKey, otherIssuers, audience);
   }
 
   /** The private key as a JWK, for the OIDC provider: one key, so the authorizer verifies both kinds of token alike. */
@@ -63,6 +76,8 @@ export class LocalJwt {
       exp: nowSeconds + TOKEN_LIFETIME_S,
       jti: randomUUID(),
       token_use: request.clientId ? 'access' : 'id',
+      // A person's token is an ID token of the web client; a machine client's an access token naming itself.
+      ...(request.clientId ? {} : { aud: LOCAL_WEB_CLIENT_ID }),
       ...(request.email ? { email: request.email, email_verified: request.emailVerified ?? true } : {}),
       ...(request.groups && request.groups.length > 0 ? { 'cognito:groups': request.groups } : {}),
       ...(request.clientId ? { client_id: request.clientId } : {}),
@@ -72,18 +87,17 @@ export class LocalJwt {
     return `${unsigned}.${sign('RSA-SHA256', Buffer.from(unsigned), this.privateKey).toString('base64url')}`;
   }
 
-  /** The claims of a valid, unexpired token of ours; undefined for anything else. */
-  verify(token: string, nowSeconds = Math.floor(Date.now() / 1000)): Claims | undefined {
-    const parts = token.split('.');
-    if (parts.length !== 3) return undefined;
-    const [header, payload, signature] = parts as [string, string, string];
+  /**
+   * The claims of a token API Gateway's JWT authorizer would accept, undefined for anything else: RS256 with
+   * a key of the JWKS (kid), one of the issuers, not expired, not before its `nbf`, and (when an audience is
+   * configured) `aud`, or else `client_id`, in the audience.
+   */
+  async verify(token: string, now = new Date()): Promise<Claims | undefined> {
     try {
-      const head = JSON.parse(Buffer.from(header, 'base64url').toString('utf8')) as { alg?: string };
-      if (head.alg !== 'RS256') return undefined;
-      if (!verify('RSA-SHA256', Buffer.from(`${header}.${payload}`), this.publicKey, Buffer.from(signature, 'base64url'))) return undefined;
-      const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Claims;
-      if (typeof claims.iss !== 'string' || !this.issuers.has(claims.iss) || typeof claims.exp !== 'number' || claims.exp <= nowSeconds || typeof claims.sub !== 'string') return undefined;
-      return claims;
+      const { payload } = await jwtVerify(token, this.keys, { issuer: this.issuers, algorithms: ['RS256'], currentDate: now, requiredClaims: ['sub', 'exp'] });
+      if (typeof payload.sub !== 'string' || payload.sub === '') return undefined;
+      if (this.audience && !audienceAccepted(payload, this.audience)) return undefined;
+      return payload as Claims;
     } catch {
       return undefined;
     }

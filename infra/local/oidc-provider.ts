@@ -11,10 +11,11 @@ import type { JsonWebKey } from 'node:crypto';
 import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import { arsRegions } from '../../layers/domain/regions';
 import { localSub } from './local-identity';
+import { LOCAL_WEB_CLIENT_ID } from './local-jwt';
 import { SECURITY_HEADERS } from './web-static';
 
 export const OIDC_PATH = '/local/oidc';
-export const WEB_CLIENT_ID = 'mes-pilotes-web';
+export const WEB_CLIENT_ID = LOCAL_WEB_CLIENT_ID;
 export const WEB_SCOPE = 'openid email profile';
 export const WEB_REDIRECT_PATH = '/connexion/retour';
 /** The resource the access tokens are for: with a resource indicator, oidc-provider issues JWT access tokens. */
@@ -216,7 +217,9 @@ async function createProvider(options: LocalOidcOptions): Promise<LocalOidc> {
         useGrantedResource: () => true,
         getResourceServerInfo: (_ctx, resource) => {
           if (resource !== API_RESOURCE) throw new errors.InvalidTarget();
-          return { scope: WEB_SCOPE, accessTokenFormat: 'jwt', accessTokenTTL: ACCESS_TOKEN_TTL_S, jwt: { sign: { alg: 'RS256' } } };
+          // Cognito's access tokens carry no `aud` and are accepted by their client_id; oidc-provider always sets
+          // an `aud`, so it names the web client, which the authorizer's audience holds (infra/lib/authorizer.ts).
+          return { scope: WEB_SCOPE, audience: WEB_CLIENT_ID, accessTokenFormat: 'jwt', accessTokenTTL: ACCESS_TOKEN_TTL_S, jwt: { sign: { alg: 'RS256' } } };
         },
       },
       rpInitiatedLogout: {

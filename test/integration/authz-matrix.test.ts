@@ -204,7 +204,8 @@ const setUp: Record<Phase, () => Promise<void>> = {
 };
 
 const methodOf = (key: string) => key.slice(0, key.indexOf(' '));
-const refusalCodes: Record<number, string> = { 401: 'unauthenticated', 403: 'forbidden', 404: 'not_found' };
+// A 401 is API Gateway's (its authorizer's body, `message`); 403 and 404 are the functions' problems (`code`).
+const refusalCodes: Record<number, string> = { 401: 'Unauthorized', 403: 'forbidden', 404: 'not_found' };
 /** `200`, or `403 forbidden`: the status with the problem code a refusal must carry. */
 const outcome = (status: number, code?: string) => (status in refusalCodes ? `${status} ${code ?? '(no problem code)'}` : String(status));
 
@@ -243,7 +244,8 @@ describe.each(phases)('during the %s phase', (phase) => {
       const response = await api(methodOf(key), path, { token: tokens[role], ...(body === undefined ? {} : { body }) });
       const status = expectations[key]![index]!;
       expected[role] = outcome(status, refusalCodes[status]);
-      actual[role] = outcome(response.status, response.status in refusalCodes && /problem\+json/.test(response.headers.get('content-type') ?? '') ? response.json?.code : undefined);
+      const refusal = response.status === 401 ? response.json?.message : /problem\+json/.test(response.headers.get('content-type') ?? '') ? response.json?.code : undefined;
+      actual[role] = outcome(response.status, response.status in refusalCodes ? refusal : undefined);
       if (response.status >= 200 && response.status < 300) {
         check?.[role]?.(response);
         const parsed = schemaName ? responseSchemas[schemaName].safeParse(response.json) : undefined;

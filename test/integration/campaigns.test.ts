@@ -1,5 +1,5 @@
 import ICAL from 'ical.js';
-import { api, expectProblem, roles, setClock, tableSnapshot, token } from './support/stack';
+import { api, expectProblem, roles, setClock, tableSnapshot, token, expectGatewayNotFound } from './support/stack';
 
 const DEFAULT = 'mes-esms-2023';
 
@@ -166,11 +166,11 @@ describe('moving milestones (national)', () => {
 });
 
 describe('the local stack', () => {
-  it('mints tokens only for known groups and answers unknown routes with 404 problem+json', async () => {
+  it("mints tokens only for known groups and answers unknown routes with API Gateway's own 404", async () => {
     expectProblem(await api('POST', '/local/token', { body: { sub: 'x', groups: ['admin'] } }), 400, 'validation_failed');
     expect(await token({ sub: 'dui-vendor', clientId: 'dui-1', scope: 'usage/write' })).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
-    expectProblem(await api('GET', '/v1/nothing-here'), 404, 'not_found');
-    expectProblem(await api('DELETE', '/v1/campaigns/mes-esms-2023'), 404, 'not_found');
+    expectGatewayNotFound(await api('GET', '/v1/nothing-here'));
+    expectGatewayNotFound(await api('DELETE', '/v1/campaigns/mes-esms-2023'));
   });
 
   it('runs the milestone function at the simulated now, for one campaign', async () => {

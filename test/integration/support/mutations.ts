@@ -8,8 +8,9 @@ import { errorCodes } from '../../../layers/domain/errors';
 import { withCheckKey } from '../../../layers/domain/finess';
 import { problemKinds } from '../../../layers/http/problem';
 import { LOCAL_ISSUER } from '../../../infra/local/local-jwt';
+import { GATEWAY_NOT_FOUND, GATEWAY_UNAUTHORIZED } from '../../../infra/lib/authorizer';
 import { eligibleFields } from './fixtures';
-import { dynamo, inbox, stack, tableSnapshot, type ApiResponse } from './stack';
+import { dynamo, expectGatewayUnauthorized, inbox, stack, tableSnapshot, type ApiResponse } from './stack';
 
 // ---- Tokens the local authorizer must refuse ----
 
@@ -54,6 +55,9 @@ const knownCodes = new Set<string>(errorCodes);
 
 /** problem+json with a code of API.md whose status is the one answered; field errors well formed. */
 export function expectKnownProblem(response: ApiResponse): void {
+  // API Gateway's own answers (a refused token, a route it does not have) are not problems: its bodies.
+  if (response.status === 401) return expectGatewayUnauthorized(response);
+  if (response.status === 404 && response.json?.message === GATEWAY_NOT_FOUND.message) return expect(response.json).toEqual(GATEWAY_NOT_FOUND);
   expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
   const body = response.json as { code?: string; status?: number; detail?: unknown; errors?: unknown };
   expect(body).toBeDefined();
@@ -345,6 +349,10 @@ export async function leavesNoTrace(refusals: () => Promise<void>): Promise<void
 
 /** A refusal with its label (so a failing case in a loop says which), a known problem, and `path` among `errors`. */
 export function expectRefused(label: string, response: ApiResponse, status: number, code: string, path?: string): void {
+  if (status === 401) {
+    expect({ label, status: response.status, body: response.json }).toEqual({ label, status: 401, body: GATEWAY_UNAUTHORIZED });
+    return;
+  }
   expect({ label, status: response.status, code: response.json?.code, paths: errorPaths(response) }).toEqual({
     label,
     status,

@@ -12,6 +12,8 @@ interface StackInfo {
 }
 
 const stackFile = join(resolve(__dirname, '..', '..', '..'), '.local', 'test-stack.json');
+import { GATEWAY_NOT_FOUND, GATEWAY_UNAUTHORIZED } from '../../../infra/lib/authorizer';
+
 export const stack: StackInfo = JSON.parse(process.env.MES_TEST_STACK ?? readFileSync(stackFile, 'utf8')) as StackInfo;
 
 export const dynamo = DynamoDBDocumentClient.from(
@@ -119,9 +121,25 @@ export async function tableSnapshot(): Promise<string> {
   return JSON.stringify(items.map((item) => JSON.stringify(item, Object.keys(item).sort())).sort());
 }
 
+/**
+ * A refusal of API.md. A 401 is API Gateway's own (its JWT authorizer answers before any function, with
+ * `{"message":"Unauthorized"}`), so it has no problem code: `code` is then `unauthenticated` for the reader.
+ */
 export function expectProblem(response: ApiResponse, status: number, code: string): void {
+  if (status === 401) return expectGatewayUnauthorized(response);
   expect({ status: response.status, code: response.json?.code }).toEqual({ status, code });
   expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
   expect(typeof response.json.detail).toBe('string');
   expect(response.json.status).toBe(status);
+}
+
+/** What API Gateway's JWT authorizer answers to a missing or refused token, locally as in AWS. */
+export function expectGatewayUnauthorized(response: ApiResponse): void {
+  expect({ status: response.status, body: response.json }).toEqual({ status: 401, body: GATEWAY_UNAUTHORIZED });
+  expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+}
+
+/** What API Gateway answers for a route it does not have (no function runs). */
+export function expectGatewayNotFound(response: ApiResponse): void {
+  expect({ status: response.status, body: response.json }).toEqual({ status: 404, body: GATEWAY_NOT_FOUND });
 }
