@@ -1,5 +1,7 @@
+import type { APIGatewayProxyEventV2, CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
 import { campaignRepository } from '../../layers/adapters/campaign-repository';
 import { now } from '../../layers/adapters/clock';
+import { answerCloudFormation, isCloudFormationEvent } from '../../layers/adapters/custom-resource';
 import { milestoneScheduler } from '../../layers/adapters/scheduler';
 import { campaignCreateSchema, campaignPatchSchema, newCampaign, patchCampaign, viewCampaign, type Campaign } from '../../layers/domain/campaign';
 import { ConcurrentModificationError, notFound } from '../../layers/domain/errors';
@@ -15,7 +17,7 @@ async function campaignOf(request: HttpRequest, options: { fresh?: boolean } = {
   return campaign;
 }
 
-export const handler = httpHandler('campaigns', {
+const http = httpHandler('campaigns', {
   'GET /v1/campaigns': async (request) => {
     const { limit, cursor } = pageQuery(request);
     const page = await campaignRepository.list(limit, cursor);
@@ -62,3 +64,28 @@ export const handler = httpHandler('campaigns', {
     };
   },
 });
+
+/**
+ * Every campaign's schedules, seeded ones included, at the current now: what the Api stack's
+ * MilestoneScheduleSync custom resource asks for when the schedules' settings change (first deploy
+ * included). The seeded campaign is read from the table, so a PATCH made since is kept.
+ */
+async function syncEveryCampaign(): Promise<Record<string, string>> {
+  const at = now();
+  let campaigns = 0;
+  let written = 0;
+  for await (const campaign of campaignRepository.all()) {
+    written += await milestoneScheduler.sync(campaign, at);
+    campaigns += 1;
+  }
+  return { campaigns: String(campaigns), schedules: String(written) };
+}
+
+/**
+ * The HTTP API's routes, and the deployment's custom resource: this function is the one owner of the
+ * one-time milestone schedules (CloudFormation declares none, so nothing drifts).
+ */
+export async function handler(event: APIGatewayProxyEventV2 | CloudFormationCustomResourceEvent, context: Context) {
+  if (isCloudFormationEvent(event)) return answerCloudFormation(event, context, syncEveryCampaign);
+  return http(event, context);
+}

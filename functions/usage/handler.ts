@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { campaignRepository } from '../../layers/adapters/campaign-repository';
 import { now } from '../../layers/adapters/clock';
 import { putAlone } from '../../layers/adapters/batching';
+import { duiClientIdsFromEnv } from '../../layers/adapters/config';
 import { dashboardRepository } from '../../layers/adapters/dashboard-repository';
 import { IdempotencyRace } from '../../layers/adapters/idempotency';
 import { count } from '../../layers/adapters/observability';
@@ -12,7 +13,7 @@ import { writeReports } from '../../layers/adapters/usage-writer';
 import { toParisIso } from '../../layers/domain/calendar';
 import type { Campaign } from '../../layers/domain/campaign';
 import { dashboardView } from '../../layers/domain/dashboard';
-import { notFound } from '../../layers/domain/errors';
+import { DomainError, notFound } from '../../layers/domain/errors';
 import { assertKnownIndicators, assertReportable, monthSchema, reportingClientSchema, usageBatchSchema, usageMonthView, usagePutSchema, type ReportInput } from '../../layers/domain/usage';
 import { actorOf, regionFilter } from '../../layers/http/auth';
 import { httpHandler } from '../../layers/http/handler';
@@ -27,6 +28,9 @@ async function campaignOf(request: HttpRequest): Promise<Campaign> {
   if (!campaign) throw notFound('La campagne demandée');
   return campaign;
 }
+
+/** Only a client the deployment's authorizer accepts can ever report: registering another would authorise no one. */
+const duiClientIds = duiClientIdsFromEnv();
 
 const regionQuerySchema = z.object({ ars: z.string().optional() }).loose();
 const monthPathSchema = z.object({ month: monthSchema }).strict();
@@ -84,6 +88,10 @@ export const handler = httpHandler('usage', {
       const at = now();
       const { pilot } = await pilotInCampaign(request.params.campaignId, finess);
       await authorizePilot(request.principal, pilot, 'register_client');
+      // After the access check: who may not register learns nothing of the vendors.
+      if (!duiClientIds.has(clientId)) {
+        throw new DomainError('validation_failed', "Ce client n'est celui d'aucun éditeur de DUI de ce déploiement.", [{ path: 'clientId', message: 'Client inconnu' }]);
+      }
       if (pilot.reportingClients.includes(clientId)) return json(200, pilotView(pilot));
       const registered = { ...pilot, reportingClients: [...pilot.reportingClients, clientId] };
       const response = json(201, pilotView(registered));

@@ -1,4 +1,7 @@
-import { CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { CfnOutput, CustomResource, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { CorsHttpMethod, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -6,17 +9,18 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { milestoneScheduleRetry, milestoneScheduleTimeZone } from '../../layers/adapters/schedule-settings';
 import { functionNames, routes, type FunctionName, type Route } from '../../layers/http/routes';
 import type { AuthStack } from './auth-stack';
 import type { BoundTable } from './data-stack';
 import type { Deployment } from './deployment';
 import { addCapabilityFunction } from './function-config';
-import type { HouseFunction, MilestoneScheduleTarget } from './house-function';
+import { repoRoot, type HouseFunction, type MilestoneScheduleTarget } from './house-function';
 
 export interface ApiStackProps extends StackProps {
   readonly deployment: Deployment;
   readonly tables: readonly BoundTable[];
-  readonly auth: Pick<AuthStack, 'issuerUrl' | 'webClient' | 'machineClient'>;
+  readonly auth: Pick<AuthStack, 'issuerUrl' | 'webClient' | 'duiClients'>;
   readonly logsKey: IKey;
   /** From the Schedules stack: where the campaigns function keeps one-time milestone schedules. */
   readonly milestoneSchedules: MilestoneScheduleTarget;
@@ -50,6 +54,9 @@ const accessLogFormat = AccessLogFormat.custom(
 
 const originOf = (url: string): string => new URL(url).origin;
 
+/** The code that decides what a one-time schedule holds: a change to it re-syncs every schedule at the next deploy. */
+export const scheduleWriterSources = ['layers/adapters/scheduler.ts', 'layers/adapters/schedule-settings.ts', 'layers/domain/milestones.ts'];
+
 /**
  * The HTTP API: one route per entry of the route table, each integrated with the function of its
  * `fn`; every route that is not public goes through the Cognito JWT authorizer.
@@ -58,12 +65,14 @@ export class ApiStack extends Stack {
   readonly api: HttpApi;
   readonly stage: HttpStage;
   readonly functions: ReadonlyMap<FunctionName, HouseFunction>;
+  readonly milestoneScheduleSync: CustomResource;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
     const { deployment, auth } = props;
 
-    this.functions = new Map(functionNames.map((fn) => [fn, addCapabilityFunction(this, fn, props)] as const));
+    const duiClientIds = [...auth.duiClients.values()].map((client) => client.userPoolClientId);
+    this.functions = new Map(functionNames.map((fn) => [fn, addCapabilityFunction(this, fn, { ...props, duiClientIds })] as const));
 
     this.api = new HttpApi(this, 'HttpApi', {
       apiName: `mes-pilotes-${deployment.scope.toLowerCase()}`,
@@ -89,14 +98,46 @@ export class ApiStack extends Stack {
 
     const authorizer = new HttpJwtAuthorizer('CognitoJwt', auth.issuerUrl, {
       authorizerName: 'cognito-jwt',
-      jwtAudience: [auth.webClient.userPoolClientId, auth.machineClient.userPoolClientId],
+      // Access tokens are checked on client_id: the web client and each DUI vendor's client, no other.
+      jwtAudience: [auth.webClient.userPoolClientId, ...duiClientIds],
     });
     const integrations = new Map(
       [...this.functions].map(([fn, handler]) => [fn, new HttpLambdaIntegration(`${fn}-integration`, handler)] as const),
     );
     for (const route of routes) this.addRoute(route, integrations.get(route.fn), authorizer);
 
+    this.milestoneScheduleSync = this.syncMilestoneSchedules(props.milestoneSchedules);
+
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'Base URL of the HTTP API' });
+  }
+
+  /**
+   * The campaigns function owns every one-time milestone schedule: it writes them when a campaign is
+   * created or moved, and this custom resource (backed by the same function) asks it to sync every
+   * campaign's, seeded ones included, on the first deploy and whenever what a schedule holds changes
+   * (target, role, queue, settings, the writing code). CloudFormation itself declares none: no drift.
+   */
+  private syncMilestoneSchedules(target: MilestoneScheduleTarget): CustomResource {
+    const campaigns = this.functions.get('campaigns');
+    if (!campaigns) throw new Error('The campaigns function writes the milestone schedules: it must be in functionNames');
+    const code = createHash('sha256');
+    for (const file of scheduleWriterSources) code.update(readFileSync(path.join(repoRoot, file)));
+    const sync = new CustomResource(this, 'MilestoneScheduleSync', {
+      serviceToken: campaigns.functionArn,
+      resourceType: 'Custom::MilestoneScheduleSync',
+      properties: {
+        GroupName: target.groupName,
+        TargetArn: target.milestoneFunction.functionArn,
+        RoleArn: target.schedulerRole.roleArn,
+        DeadLetterArn: target.deadLetterQueue.queueArn,
+        TimeZone: milestoneScheduleTimeZone,
+        Retry: JSON.stringify(milestoneScheduleRetry),
+        WriterCode: code.digest('hex').slice(0, 16),
+      },
+    });
+    // Its Scheduler permissions are on its role, beside it: the first sync needs them in place.
+    sync.node.addDependency(campaigns.executionRole);
+    return sync;
   }
 
   private addRoute(route: Route, integration: HttpLambdaIntegration | undefined, authorizer: IHttpRouteAuthorizer): void {

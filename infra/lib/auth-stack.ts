@@ -18,6 +18,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
 import { arsCodes } from '../../layers/domain/regions';
 import type { Deployment } from './deployment';
+import { outputKeyOf } from './dui-vendors';
 import { HouseFunction } from './house-function';
 
 export interface AuthStackProps extends StackProps {
@@ -45,10 +46,13 @@ export const userGroups: readonly string[] = ['candidat', 'national', ...arsCode
 export const usageResourceServerId = 'usage';
 export const usageWriteScopeName = 'write';
 
+/** The stack output holding a DUI vendor's client id: `DuiClientIdEditeurA` for `editeur-a`. */
+export const duiClientOutputName = (vendor: string): string => `DuiClientId${outputKeyOf(vendor)}`;
+
 /**
  * Who may call the API: one Cognito user pool with the programme's groups, a public web client
- * (managed login, authorisation code with PKCE) and a machine client (client credentials) for DUI
- * software. A pre-token trigger puts the email in access tokens, which the API reads.
+ * (managed login, authorisation code with PKCE) and one machine client (client credentials) per DUI
+ * vendor of the deployment. A pre-token trigger puts the email in access tokens, which the API reads.
  *
  * The web client stays here, not in the Web stack, though its return URLs name the web app's domain:
  * the API's JWT authorizer needs its id (Auth ← Api) and the distribution routes /v1/* to the API
@@ -58,7 +62,11 @@ export const usageWriteScopeName = 'write';
 export class AuthStack extends Stack {
   readonly userPool: UserPool;
   readonly webClient: UserPoolClient;
-  readonly machineClient: UserPoolClient;
+  /**
+   * One confidential client per DUI vendor (`deployment.duiVendors`), by vendor name: a vendor's own
+   * `client_id` and secret, so what one vendor may do for its registered pilots no other vendor can.
+   */
+  readonly duiClients: ReadonlyMap<string, UserPoolClient>;
   /** Adds `email` and `email_verified` to access tokens (event version 2). */
   readonly preTokenGeneration: HouseFunction;
   /** Origin of the managed login pages and OAuth endpoints (authorize, token, logout). */
@@ -143,16 +151,21 @@ export class AuthStack extends Stack {
       refreshTokenValidity: Duration.days(30),
     });
 
-    this.machineClient = this.userPool.addClient('MachineClient', {
-      userPoolClientName: 'dui-usage-reporting',
-      generateSecret: true,
-      authFlows: {},
-      oAuth: {
-        flows: { clientCredentials: true },
-        scopes: [OAuthScope.resourceServer(usageServer, usageWrite)],
-      },
-      accessTokenValidity: Duration.hours(1),
-    });
+    this.duiClients = new Map(
+      deployment.duiVendors.map((vendor) => [
+        vendor,
+        this.userPool.addClient(`DuiClient${outputKeyOf(vendor)}`, {
+          userPoolClientName: vendor,
+          generateSecret: true,
+          authFlows: {},
+          oAuth: {
+            flows: { clientCredentials: true },
+            scopes: [OAuthScope.resourceServer(usageServer, usageWrite)],
+          },
+          accessTokenValidity: Duration.hours(1),
+        }),
+      ]),
+    );
 
     // The managed login pages, and the /oauth2/token endpoint where client credentials are exchanged.
     const domain = this.userPool.addDomain('Domain', {
@@ -172,7 +185,12 @@ export class AuthStack extends Stack {
 
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
     new CfnOutput(this, 'WebClientId', { value: this.webClient.userPoolClientId });
-    new CfnOutput(this, 'MachineClientId', { value: this.machineClient.userPoolClientId });
+    for (const [vendor, client] of this.duiClients) {
+      new CfnOutput(this, duiClientOutputName(vendor), {
+        value: client.userPoolClientId,
+        description: `Client id of the DUI vendor ${vendor} (its secret: aws cognito-idp describe-user-pool-client)`,
+      });
+    }
     new CfnOutput(this, 'TokenEndpoint', { value: `${domain.baseUrl()}/oauth2/token` });
     new CfnOutput(this, 'ManagedLoginUrl', { value: this.managedLoginUrl, description: 'Origin of the sign-in pages (the web app sends people there)' });
   }

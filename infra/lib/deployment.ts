@@ -1,7 +1,7 @@
 import type { Node } from 'constructs';
 import type { DeploymentScope } from '../../layers/adapters/config';
-import { parseInstant } from '../../layers/domain/calendar';
 import { arsCodes, isArsCode } from '../../layers/domain/regions';
+import { DuiVendorsError, parseDuiVendors } from './dui-vendors';
 
 /** What one deployment of the platform is: one ARS (or the national team) in one AWS region. */
 export interface Deployment {
@@ -26,10 +26,10 @@ export interface Deployment {
   /** Prefix of the Cognito domain that serves the OAuth token endpoint; unique per AWS region. */
   readonly authDomainPrefix: string;
   /**
-   * The instant the synth takes for "now" (context `now`), only to decide which milestones of the
-   * seeded campaigns still need a schedule. Never the wall clock: without it, no such schedule.
+   * The DUI vendors (context `duiVendors`, comma-separated; default `dui-local-a,dui-local-b`): one machine
+   * client each, so a vendor's tokens name it and reach only the pilots registered for its client.
    */
-  readonly now?: Date;
+  readonly duiVendors: readonly string[];
 }
 
 export const defaultRegion = 'eu-west-3';
@@ -77,11 +77,6 @@ export function deploymentFromContext(node: Node): Deployment {
   }
   const ownCallbackUrls = webDomain === undefined ? [] : [`https://${webDomain}${webCallbackPath}`];
   const webCallbackUrls = [...ownCallbackUrls, ...extraCallbackUrls];
-  const nowText = optionalString(node, 'now');
-  const now = nowText === undefined ? undefined : parseInstant(nowText);
-  if (nowText !== undefined && now === undefined) {
-    throw new DeploymentContextError(`Context "now" must be an instant with its offset, like 2023-10-01T00:00:00+02:00, got "${nowText}".`);
-  }
   return {
     scope,
     region,
@@ -92,8 +87,17 @@ export function deploymentFromContext(node: Node): Deployment {
     webCertificateArn,
     webCallbackUrls: webCallbackUrls.length > 0 ? webCallbackUrls : [placeholderWebCallbackUrl],
     authDomainPrefix: optionalString(node, 'authDomainPrefix') ?? `mes-pilotes-${scope.toLowerCase()}`,
-    now,
+    duiVendors: duiVendorsFromContext(node),
   };
+}
+
+function duiVendorsFromContext(node: Node): readonly string[] {
+  try {
+    return parseDuiVendors(node.tryGetContext('duiVendors'), 'Context "duiVendors"');
+  } catch (error) {
+    if (error instanceof DuiVendorsError) throw new DeploymentContextError(error.message);
+    throw error;
+  }
 }
 
 function webDomainFromContext(node: Node): Pick<Deployment, 'webDomain' | 'webCertificateArn'> {

@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Fn } from 'aws-cdk-lib';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
@@ -27,12 +27,16 @@ const tableFreeFunctions: ReadonlySet<string> = new Set(['docs']);
 /** Functions that keep a campaign's one-time milestone schedules in step (create and patch a campaign). */
 const milestoneSchedulers: ReadonlySet<string> = new Set(['campaigns']);
 
+/** Functions that register DUI vendors' clients for pilots: they accept only the deployment's own clients. */
+const reportingClientRegistrars: ReadonlySet<string> = new Set(['usage']);
+
 const isScheduled = (fn: AnyFunctionName): boolean => (scheduledFunctionNames as readonly string[]).includes(fn);
 
 export interface FunctionConfig {
   readonly sendsEmail: boolean;
   readonly tableAccess: 'none' | 'read' | 'readWrite';
   readonly schedulesMilestones: boolean;
+  readonly registersReportingClients: boolean;
   readonly timeout: Duration;
 }
 
@@ -41,6 +45,7 @@ export function functionConfig(fn: AnyFunctionName): FunctionConfig {
     sendsEmail: emailSenders.has(fn),
     tableAccess: tableFreeFunctions.has(fn) ? 'none' : readOnlyFunctions.has(fn) ? 'read' : 'readWrite',
     schedulesMilestones: milestoneSchedulers.has(fn),
+    registersReportingClients: reportingClientRegistrars.has(fn),
     // An HTTP integration gives up after 30 s anyway; a scheduled run may walk a whole campaign.
     timeout: isScheduled(fn) ? Duration.minutes(5) : Duration.seconds(15),
   };
@@ -54,6 +59,8 @@ export interface CapabilityFunctionProps {
   readonly logsKey: IKey;
   /** Required when the function's config says it schedules milestones. */
   readonly milestoneSchedules?: MilestoneScheduleTarget;
+  /** The client ids of the deployment's DUI vendors; required when the function registers reporting clients. */
+  readonly duiClientIds?: readonly string[];
   /** For asynchronously invoked functions (the milestone function). */
   readonly deadLetterQueue?: IQueue;
 }
@@ -74,6 +81,11 @@ export function addCapabilityFunction(scope: Construct, fn: AnyFunctionName, pro
   if (config.schedulesMilestones) {
     if (!props.milestoneSchedules) throw new Error(`The ${fn} function schedules milestones: pass it the milestone schedule target`);
     handler.allowSchedulingMilestones(props.milestoneSchedules);
+  }
+  if (config.registersReportingClients) {
+    if (!props.duiClientIds) throw new Error(`The ${fn} function registers reporting clients: pass it the DUI vendors' client ids`);
+    // The env contract of layers/adapters/config.ts (duiClientIds).
+    handler.addEnvironment('DUI_CLIENT_IDS', Fn.join(',', [...props.duiClientIds]));
   }
   return handler;
 }

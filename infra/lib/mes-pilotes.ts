@@ -7,7 +7,6 @@ import { deploymentFromContext, stackName, type Deployment } from './deployment'
 import { MonitoringStack } from './monitoring-stack';
 import { NotificationsStack } from './notifications-stack';
 import { SchedulesStack } from './schedules-stack';
-import { seededCampaigns } from './seeded-campaigns';
 import { WebStack } from './web-stack';
 
 export interface MesPilotes {
@@ -28,7 +27,7 @@ export interface MesPilotes {
  *
  * Dependencies run one way: Data ← Auth ← Api ← Web, Data ← Schedules ← Api ← Monitoring
  * (Notifications stands apart). The Web stack serves the web app and, on the same origin, the API.
- * The campaigns function (Api) writes one-time schedules that target the milestone function, so the
+ * The campaigns function (Api) owns the one-time schedules that target the milestone function, so the
  * milestone function, its schedule group, Scheduler role and DLQ live in Schedules and are handed over.
  */
 export function buildMesPilotes(app: App): MesPilotes {
@@ -45,7 +44,7 @@ export function buildMesPilotes(app: App): MesPilotes {
   const shared = { tables: data.tables, logsKey: data.logsKey };
   const auth = new AuthStack(app, stackName(deployment, 'Auth'), { ...props('Auth'), logsKey: data.logsKey });
   const notifications = new NotificationsStack(app, stackName(deployment, 'Notifications'), props('Notifications'));
-  const schedules = new SchedulesStack(app, stackName(deployment, 'Schedules'), { ...props('Schedules'), ...shared, seededCampaigns });
+  const schedules = new SchedulesStack(app, stackName(deployment, 'Schedules'), { ...props('Schedules'), ...shared });
   const api = new ApiStack(app, stackName(deployment, 'Api'), {
     ...props('Api'),
     ...shared,

@@ -1,13 +1,11 @@
 import { CfnOutput, Duration, Stack, TimeZone, Validations, type CfnElement, type StackProps } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { CfnSchedule, CfnScheduleGroup, Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
+import { CfnScheduleGroup, Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { scheduleName } from '../../layers/domain/milestones';
-import type { Campaign } from '../../layers/domain/campaign';
-import { atExpression, scheduledMilestones } from '../../layers/domain/milestones';
+import { milestoneScheduleRetry, milestoneScheduleTimeZone } from '../../layers/adapters/schedule-settings';
 import type { BoundTable } from './data-stack';
 import type { Deployment } from './deployment';
 import { addCapabilityFunction } from './function-config';
@@ -17,8 +15,6 @@ export interface SchedulesStackProps extends StackProps {
   readonly deployment: Deployment;
   readonly tables: readonly BoundTable[];
   readonly logsKey: IKey;
-  /** Campaigns that exist from the first start; their milestones after `deployment.now` get a schedule here. */
-  readonly seededCampaigns: readonly Campaign[];
 }
 
 /** Daily at 06:00 Paris time, summer or winter: reminders go out before the working day. */
@@ -28,14 +24,10 @@ export const dailyMilestoneCron = 'cron(0 6 * * ? *)';
 export const milestoneScheduleGroupName = (deployment: Pick<Deployment, 'scope'>): string =>
   `mes-pilotes-${deployment.scope.toLowerCase()}-milestones`;
 
-/** The target settings of one-time schedules, as layers/adapters/scheduler.ts writes them at run time. */
-export const oneTimeScheduleRetry = { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 3600 } as const;
-export const scheduleTimeZone = 'Europe/Paris';
-
 /**
  * The milestone function and what wakes it: a daily run, and one-time schedules at each campaign
- * instant. The campaigns function creates, moves and deletes those at run time in this stack's
- * schedule group (see `milestoneSchedules`); the seeded campaigns' future ones are synthesised here.
+ * instant. This stack declares the group they live in but none of them: the campaigns function owns
+ * them all, seeded campaigns' included (see `milestoneSchedules` and ApiStack's MilestoneScheduleSync).
  */
 export class SchedulesStack extends Stack {
   readonly milestones: HouseFunction;
@@ -75,19 +67,16 @@ export class SchedulesStack extends Stack {
     new Schedule(this, 'DailyMilestones', {
       scheduleName: `mes-pilotes-${props.deployment.scope.toLowerCase()}-daily-milestones`,
       description: 'Daily milestone run: reminders and deadline transitions',
-      schedule: ScheduleExpression.expression(dailyMilestoneCron, TimeZone.EUROPE_PARIS),
+      schedule: ScheduleExpression.expression(dailyMilestoneCron, TimeZone.of(milestoneScheduleTimeZone)),
       target: new LambdaInvoke(this.milestones, {
         role: this.schedulerRole,
         input: ScheduleTargetInput.fromObject({ trigger: 'daily' }),
         deadLetterQueue: this.deadLetterQueue,
-        retryAttempts: 3,
-        maxEventAge: Duration.hours(2),
+        // The same settings as the one-time schedules the campaigns function writes.
+        retryAttempts: milestoneScheduleRetry.maximumRetryAttempts,
+        maxEventAge: Duration.seconds(milestoneScheduleRetry.maximumEventAgeInSeconds),
       }),
     });
-
-    if (props.deployment.now) {
-      for (const campaign of props.seededCampaigns) this.scheduleFutureMilestones(campaign, props.deployment.now);
-    }
 
     new CfnOutput(this, 'MilestoneScheduleGroupName', { value: this.scheduleGroup.name! });
     new CfnOutput(this, 'MilestoneFunctionName', { value: this.milestones.functionName });
@@ -113,32 +102,5 @@ export class SchedulesStack extends Stack {
       reason: 'The policy CDK writes from our grants belongs to the scheduler role alone and dies with it; a managed policy would narrow nothing.',
     });
     return role;
-  }
-
-  /**
-   * The same one-time schedules the campaigns function would write (name, expression, target), for the
-   * milestones of a seeded campaign still ahead of `now`. Run-time changes (PATCH) update them in place.
-   */
-  private scheduleFutureMilestones(campaign: Campaign, now: Date): void {
-    for (const milestone of scheduledMilestones(campaign)) {
-      if (milestone.at.getTime() <= now.getTime()) continue;
-      const schedule = new CfnSchedule(this, `Seeded-${campaign.id}-${milestone.name}`, {
-        name: scheduleName(campaign.id, milestone.name),
-        groupName: this.scheduleGroup.name,
-        description: `${milestone.name} of ${campaign.id}`,
-        scheduleExpression: atExpression(milestone.at),
-        scheduleExpressionTimezone: scheduleTimeZone,
-        flexibleTimeWindow: { mode: 'OFF' },
-        state: 'ENABLED',
-        target: {
-          arn: this.milestones.functionArn,
-          roleArn: this.schedulerRole.roleArn,
-          input: JSON.stringify({ campaignId: campaign.id, milestone: milestone.name }),
-          retryPolicy: oneTimeScheduleRetry,
-          deadLetterConfig: { arn: this.deadLetterQueue.queueArn },
-        },
-      });
-      schedule.node.addDependency(this.scheduleGroup);
-    }
   }
 }

@@ -5,6 +5,7 @@ import { problem } from '../../layers/http/problem';
 import { issuesToFieldErrors } from '../../layers/http/request';
 import { routes } from '../../layers/http/routes';
 import type { LocalResponse } from './http-emulator';
+import { localDuiVendors } from '../lib/dui-vendors';
 import type { LocalJwt } from './local-jwt';
 
 const tokenSchema = z
@@ -52,6 +53,7 @@ export interface LocalEndpoints {
 
 /** The local-only endpoints of API.md (token, clock, milestone run) and the milestone ticker. Never deployed. */
 export async function localEndpoints(options: { jwt: LocalJwt; sesPort: number; ticker: boolean }): Promise<LocalEndpoints> {
+  const duiVendors = localDuiVendors();
   const { handler: milestoneFunction } = await import('../../functions/milestones/handler');
   const { lambdaContext } = await import('./http-emulator');
   const runMilestones = (event: { campaignId?: string }) => milestoneFunction(event, lambdaContext('milestones', `tick-${Date.now()}`));
@@ -129,6 +131,10 @@ export async function localEndpoints(options: { jwt: LocalJwt; sesPort: number; 
         if (!parsed) return fail('validation_failed', "Le corps de la requête n'est pas un JSON valide.");
         const result = tokenSchema.safeParse(parsed.value);
         if (!result.success) return fail('validation_failed', 'La requête contient des champs invalides.', issuesToFieldErrors(result.error.issues));
+        // As in AWS, where only the deployment's vendors have a client the authorizer accepts.
+        if (result.data.clientId !== undefined && !duiVendors.includes(result.data.clientId)) {
+          return fail('validation_failed', `Ce client n'existe pas dans ce déploiement : ${duiVendors.join(', ')} (DUI_VENDORS).`, [{ path: 'clientId', message: 'Client inconnu' }]);
+        }
         return ok({ token: options.jwt.mint(result.data) });
       }
       if (key === 'GET /local/clock') return ok(clockView());

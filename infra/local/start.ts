@@ -21,6 +21,8 @@ import { localEndpoints } from './local-endpoints';
 import { createLocalOidc, WEB_CLIENT_ID, WEB_SCOPE, OIDC_PATH } from './oidc-provider';
 import { buildWebApp, webBuildState, webDist, webStatic, type WebBuildResult } from './web-static';
 import { mainTable } from '../../layers/adapters/tables';
+import { localTickerScheduleGroup } from '../../layers/adapters/schedule-settings';
+import { localDuiVendors } from '../lib/dui-vendors';
 import { isArsCode } from '../../layers/domain/regions';
 import type { FunctionName } from '../../layers/http/routes';
 
@@ -105,6 +107,10 @@ async function main(): Promise<void> {
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     POWERTOOLS_METRICS_DISABLED: 'true',
     POWERTOOLS_TRACE_ENABLED: 'false',
+    // No EventBridge Scheduler here: the ticker runs the milestone function (layers/adapters/schedule-settings.ts).
+    SCHEDULE_GROUP_NAME: localTickerScheduleGroup,
+    // The vendors' machine clients; locally a vendor's name is its client id (infra/lib/dui-vendors.ts).
+    DUI_CLIENT_IDS: localDuiVendors().join(','),
   });
 
   const client = new DynamoDBClient({ endpoint: dynamodb.endpoint, region: process.env.AWS_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });

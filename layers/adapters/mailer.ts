@@ -1,10 +1,12 @@
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { requiredEnv } from './config';
+import { tracer } from './observability';
 
 /** Set only by the local stack, to reach the SES emulator. */
 const endpoint = process.env.SES_ENDPOINT;
 // The v2 API: the emulator's v1 form parser keeps only the first recipient, which would hide a real difference.
-const ses = new SESv2Client(endpoint ? { endpoint, maxAttempts: 3 } : { maxAttempts: 3 });
+// Traced like the DynamoDB client (a no-op where tracing is off).
+const ses = tracer.captureAWSv3Client(new SESv2Client(endpoint ? { endpoint, maxAttempts: 3 } : { maxAttempts: 3 }));
 const from = requiredEnv('MAIL_FROM');
 
 export interface Email {

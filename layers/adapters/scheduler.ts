@@ -9,23 +9,30 @@ import {
 } from '@aws-sdk/client-scheduler';
 import type { Campaign } from '../domain/campaign';
 import { atExpression, scheduledMilestones, scheduleName } from '../domain/milestones';
+import { requiredEnv } from './config';
 import { logger } from './logger';
+import { tracer } from './observability';
+import { localTickerScheduleGroup, milestoneScheduleRetry, milestoneScheduleTimeZone } from './schedule-settings';
 
 /**
- * One-time EventBridge schedules (Europe/Paris) that run the milestone function at each instant of a
- * campaign. Configured by the CDK app; absent locally, where the ticker runs the function every minute.
+ * One-time EventBridge schedules that run the milestone function at each campaign instant: this adapter
+ * alone writes them (CloudFormation declares none), from the env the CDK app sets. A missing group fails
+ * the cold start rather than silently scheduling nothing; the local stack names `localTickerScheduleGroup`,
+ * where its ticker runs the milestone function every minute instead.
  */
-const config = process.env.SCHEDULE_GROUP_NAME
-  ? {
-      group: process.env.SCHEDULE_GROUP_NAME,
-      targetArn: process.env.MILESTONE_FUNCTION_ARN ?? '',
-      roleArn: process.env.SCHEDULER_ROLE_ARN ?? '',
-      deadLetterArn: process.env.SCHEDULER_DLQ_ARN,
-    }
-  : undefined;
+const group = requiredEnv('SCHEDULE_GROUP_NAME');
+const config =
+  group === localTickerScheduleGroup
+    ? undefined
+    : {
+        group,
+        targetArn: requiredEnv('MILESTONE_FUNCTION_ARN'),
+        roleArn: requiredEnv('SCHEDULER_ROLE_ARN'),
+        deadLetterArn: requiredEnv('SCHEDULER_DLQ_ARN'),
+      };
 
-const client = config ? new SchedulerClient({}) : undefined;
-
+// Traced like the DynamoDB client (a no-op where tracing is off).
+const client = config ? tracer.captureAWSv3Client(new SchedulerClient({})) : undefined;
 
 export interface MilestoneScheduler {
   /** Creates or moves the schedule of every milestone still ahead; deletes those now in the past. */
@@ -48,15 +55,15 @@ export const milestoneScheduler: MilestoneScheduler = {
         Name,
         GroupName: config.group,
         ScheduleExpression: atExpression(milestone.at),
-        ScheduleExpressionTimezone: 'Europe/Paris',
+        ScheduleExpressionTimezone: milestoneScheduleTimeZone,
         FlexibleTimeWindow: { Mode: 'OFF' },
         ActionAfterCompletion: 'NONE',
         Target: {
           Arn: config.targetArn,
           RoleArn: config.roleArn,
           Input: JSON.stringify({ campaignId: campaign.id, milestone: milestone.name }),
-          RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 3600 },
-          ...(config.deadLetterArn ? { DeadLetterConfig: { Arn: config.deadLetterArn } } : {}),
+          RetryPolicy: { MaximumRetryAttempts: milestoneScheduleRetry.maximumRetryAttempts, MaximumEventAgeInSeconds: milestoneScheduleRetry.maximumEventAgeInSeconds },
+          DeadLetterConfig: { Arn: config.deadLetterArn },
         },
       };
       try {

@@ -90,6 +90,12 @@ const importEnvironment = {
   TABLE_NAME: 'mes-pilotes-bench-Main',
   DEPLOYMENT_ARS: 'national',
   MAIL_FROM: 'ne-pas-repondre@mes-pilotes.local',
+  // The campaigns function's scheduler and the usage function's vendors, as in AWS (layers/adapters/scheduler.ts, config.ts).
+  SCHEDULE_GROUP_NAME: 'mes-pilotes-national-milestones',
+  MILESTONE_FUNCTION_ARN: 'arn:aws:lambda:eu-west-3:123456789012:function:milestones',
+  SCHEDULER_ROLE_ARN: 'arn:aws:iam::123456789012:role/scheduler',
+  SCHEDULER_DLQ_ARN: 'arn:aws:sqs:eu-west-3:123456789012:milestones-dead-letters',
+  DUI_CLIENT_IDS: 'dui-local-a,dui-local-b',
   AWS_REGION: 'eu-west-3',
   AWS_ACCESS_KEY_ID: 'bench',
   AWS_SECRET_ACCESS_KEY: 'bench',

@@ -2,6 +2,8 @@ import { DynamoDBClient, GetItemCommand, ScanCommand } from '@aws-sdk/client-dyn
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { createTables, localTableName } from '../../infra/local/bootstrap';
 import { claimsAsApiGateway, LOCAL_ISSUER } from '../../infra/local/local-jwt';
+import { localDuiVendors } from '../../infra/lib/dui-vendors';
+import { localTickerScheduleGroup } from '../../layers/adapters/schedule-settings';
 import { mainTable } from '../../layers/adapters/tables';
 import { routesByKey, type FunctionName } from '../../layers/http/routes';
 import type { StackInfo } from '../integration/support/spawn';
@@ -76,6 +78,9 @@ export class InProcessPlatform implements Platform {
       [mainTable.envVar]: tableName,
       DEPLOYMENT_ARS: 'national',
       MAIL_FROM: 'ne-pas-repondre@mes-pilotes.local',
+      // As the local stack sets them (infra/local/start.ts): the ticker's schedule group, the vendors' clients.
+      SCHEDULE_GROUP_NAME: localTickerScheduleGroup,
+      DUI_CLIENT_IDS: localDuiVendors().join(','),
       // Only the DynamoDB calls matter here: no EMF metrics nor info logs on the bench's console.
       LOG_LEVEL: 'error',
       POWERTOOLS_LOG_LEVEL: 'ERROR',

@@ -110,7 +110,8 @@ export async function benchIngestion(options: IngestionOptions = {}): Promise<In
     const stamp = randomBytes(3).toString('hex');
     const apiCampaign = `bench-api-${stamp}`;
     const bareCampaign = `bench-raw-${stamp}`;
-    const clientId = `bench-dui-${stamp}`;
+    // A client that can exist: one of the local stack's DUI vendors (infra/lib/dui-vendors.ts); its grants are per pilot.
+    const clientId = 'dui-local-a';
     // A stack lent by run.ts gets its clock back at the end.
     const clockBefore = (await call(stack.apiUrl, 'GET', '/local/clock')).json as { now: string; simulated: boolean };
     restoreClock = () => call(stack!.apiUrl, 'PUT', '/local/clock', { now: clockBefore.simulated ? clockBefore.now : null }).then(() => undefined);

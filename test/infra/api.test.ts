@@ -15,16 +15,32 @@ const importOf = (construct: Parameters<typeof logicalIdOf>[0]) => ({
 });
 
 describe('the JWT authorizer', () => {
-  it('trusts the tokens of the user pool, for both app clients', () => {
+  it('trusts the tokens of the user pool, for the web client and each DUI vendor\'s client, no other', () => {
+    expect([...auth.duiClients.keys()]).toEqual(['dui-local-a', 'dui-local-b']);
     template.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 1);
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
       IdentitySource: ['$request.header.Authorization'],
       JwtConfiguration: {
         Issuer: { 'Fn::Join': ['', ['https://cognito-idp.eu-west-3.amazonaws.com/', importOf(auth.userPool)]] },
-        Audience: [importOf(auth.webClient), importOf(auth.machineClient)],
+        Audience: [importOf(auth.webClient), ...[...auth.duiClients.values()].map(importOf)],
       },
     });
+  });
+});
+
+describe('the usage function, which registers reporting clients', () => {
+  it('knows the DUI vendors\' client ids, the very ones of the audience (layers/adapters/config.ts)', () => {
+    const usage = resources[logicalIdOf(api.functions.get('usage')!)]!.Properties;
+    const [, authorizer] = ofType('AWS::ApiGatewayV2::Authorizer')[0]!;
+    const [, ...vendorAudience] = authorizer.Properties.JwtConfiguration.Audience as unknown[];
+    expect(vendorAudience).toHaveLength(auth.duiClients.size);
+    expect(usage.Environment.Variables.DUI_CLIENT_IDS).toEqual({ 'Fn::Join': [',', vendorAudience] });
+  });
+
+  it('is the only function that gets them', () => {
+    const others = [...api.functions].filter(([fn]) => fn !== 'usage');
+    for (const [, handler] of others) expect(resources[logicalIdOf(handler)]!.Properties.Environment.Variables.DUI_CLIENT_IDS).toBeUndefined();
   });
 });
 

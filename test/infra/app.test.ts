@@ -45,7 +45,9 @@ describe('the other context values', () => {
     expect(() => buildWithoutBundling({ ars: 'NAQ', senderEmail: 'nobody' })).toThrow(/not an email address/);
     expect(() => buildWithoutBundling({ ars: 'NAQ', alarmTopicArn: 'topic' })).toThrow(/SNS topic ARN/);
     expect(() => buildWithoutBundling({ ars: 'NAQ', webCallbackUrls: 'https://ok.example/cb, nope' })).toThrow(/not a URL: "nope"/);
-    expect(() => buildWithoutBundling({ ars: 'NAQ', now: '2023-10-01' })).toThrow(/Context "now" must be an instant with its offset/);
+    expect(() => buildWithoutBundling({ ars: 'NAQ', duiVendors: 'editeur-a,Éditeur B' })).toThrow(/Context "duiVendors" holds "Éditeur B", not a vendor name/);
+    expect(() => buildWithoutBundling({ ars: 'NAQ', duiVendors: 'editeur-a,editeur-a' })).toThrow(/names "editeur-a" twice/);
+    expect(() => buildWithoutBundling({ ars: 'NAQ', duiVendors: 'editeur-1,editeur1' })).toThrow(/differ by more than dashes/);
   });
 
   it('send alarms to the topic when one is given, and create none', () => {

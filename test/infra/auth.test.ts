@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { arsCodes } from '../../layers/domain/regions';
-import { logicalIdOf, synthesise } from './app-fixture';
+import { Template } from 'aws-cdk-lib/assertions';
+import { buildWithoutBundling, logicalIdOf, synthesise } from './app-fixture';
 
 const { app, auth, templates } = synthesise({ ars: 'NAQ' });
 const assembly = app.synth();
@@ -64,15 +65,40 @@ describe('machine access for DUI software', () => {
     });
   });
 
-  it('has a confidential client allowed usage/write by client credentials only', () => {
-    const [serverId] = Object.keys(template.findResources('AWS::Cognito::UserPoolResourceServer', { Properties: { Identifier: 'usage' } }));
-    // Ref of a resource server is its identifier: the scope string is "usage/write".
-    expect(clientProperties(auth.machineClient)).toMatchObject({
-      GenerateSecret: true,
-      AllowedOAuthFlows: ['client_credentials'],
-      AllowedOAuthScopes: [{ 'Fn::Join': ['', [{ Ref: serverId }, '/write']] }],
-      AllowedOAuthFlowsUserPoolClient: true,
-    });
+  const [serverId] = Object.keys(template.findResources('AWS::Cognito::UserPoolResourceServer', { Properties: { Identifier: 'usage' } }));
+  const clients = Object.values(resources).filter((r) => r.Type === 'AWS::Cognito::UserPoolClient');
+  const outputs = template.toJSON().Outputs as Record<string, { Value: unknown; Description?: string }>;
+
+  it('has one confidential client per DUI vendor, allowed usage/write by client credentials only, and no shared one', () => {
+    expect([...auth.duiClients.keys()]).toEqual(['dui-local-a', 'dui-local-b']);
+    expect(clients.map((r) => r.Properties.ClientName).sort()).toEqual(['dui-local-a', 'dui-local-b', 'mes-pilotes-web']);
+    for (const [vendor, client] of auth.duiClients) {
+      // Ref of a resource server is its identifier: the scope string is "usage/write".
+      expect(clientProperties(client)).toMatchObject({
+        ClientName: vendor,
+        GenerateSecret: true,
+        AllowedOAuthFlows: ['client_credentials'],
+        AllowedOAuthScopes: [{ 'Fn::Join': ['', [{ Ref: serverId }, '/write']] }],
+        AllowedOAuthFlowsUserPoolClient: true,
+      });
+    }
+  });
+
+  it('gives each vendor\'s client id as an output, for the onboarding runbook', () => {
+    expect(outputs.MachineClientId).toBeUndefined();
+    expect(outputs.DuiClientIdDuiLocalA).toMatchObject({ Value: { Ref: logicalIdOf(auth.duiClients.get('dui-local-a')!) } });
+    expect(outputs.DuiClientIdDuiLocalB).toMatchObject({ Value: { Ref: logicalIdOf(auth.duiClients.get('dui-local-b')!) } });
+    expect(outputs.DuiClientIdDuiLocalA!.Description).toMatch(/describe-user-pool-client/);
+  });
+
+  it('follows the deployment\'s vendors: -c duiVendors=editeur-a,editeur-b,editeur-c', () => {
+    const other = buildWithoutBundling({ ars: 'NAQ', duiVendors: 'editeur-a, editeur-b,editeur-c' });
+    const otherTemplate = Template.fromStack(other.auth).toJSON() as { Resources: typeof resources; Outputs: typeof outputs };
+    const names = Object.values(otherTemplate.Resources).filter((r) => r.Type === 'AWS::Cognito::UserPoolClient').map((r) => r.Properties.ClientName);
+    expect(names.sort()).toEqual(['editeur-a', 'editeur-b', 'editeur-c', 'mes-pilotes-web']);
+    expect(Object.keys(otherTemplate.Outputs).filter((name) => name.startsWith('DuiClientId')).sort()).toEqual(['DuiClientIdEditeurA', 'DuiClientIdEditeurB', 'DuiClientIdEditeurC']);
+    const authorizer = Object.values(Template.fromStack(other.api).findResources('AWS::ApiGatewayV2::Authorizer'))[0]!;
+    expect(authorizer.Properties.JwtConfiguration.Audience).toHaveLength(4);
   });
 
   it('serves the token endpoint on a Cognito domain', () => {

@@ -1,11 +1,9 @@
-import type { CreateScheduleCommandInput } from '@aws-sdk/client-scheduler';
 import { Match } from 'aws-cdk-lib/assertions';
-import type { Campaign } from '../../layers/domain/campaign';
-import { scheduledMilestones } from '../../layers/domain/milestones';
-import { seededCampaigns } from '../../infra/lib/seeded-campaigns';
+import { milestoneScheduleRetry, milestoneScheduleTimeZone } from '../../layers/adapters/schedule-settings';
+import { scheduleWriterSources } from '../../infra/lib/api-stack';
 import { logicalIdOf, synthesise } from './app-fixture';
 
-const { schedules, templates } = synthesise({ ars: 'NAQ' });
+const { api, schedules, templates } = synthesise({ ars: 'NAQ' });
 const template = templates.schedules;
 const functionArn = { 'Fn::GetAtt': [logicalIdOf(schedules.milestones), 'Arn'] };
 const queueArn = { 'Fn::GetAtt': [logicalIdOf(schedules.deadLetterQueue), 'Arn'] };
@@ -18,9 +16,6 @@ describe('the schedule group of the one-time milestone schedules', () => {
     expect(schedules.milestoneSchedules.groupName).toBe('mes-pilotes-naq-milestones');
   });
 
-  it('holds no schedule for the default campaign by default: its milestones are all in the past', () => {
-    expect(template.findResources('AWS::Scheduler::Schedule', { Properties: { GroupName: Match.anyValue() } })).toEqual({});
-  });
 });
 
 describe('the daily milestone run', () => {
@@ -36,7 +31,8 @@ describe('the daily milestone run', () => {
         Arn: functionArn,
         RoleArn: roleArn,
         Input: JSON.stringify({ trigger: 'daily' }),
-        RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 7200 },
+        // One definition for every schedule of the milestone function (layers/adapters/schedule-settings.ts).
+        RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 3600 },
         DeadLetterConfig: { Arn: queueArn },
       },
     });
@@ -75,86 +71,43 @@ describe('the role EventBridge Scheduler assumes', () => {
   });
 });
 
-/** What layers/adapters/scheduler.ts sends to EventBridge Scheduler for a campaign at `now`, captured. */
-async function adapterWrites(campaign: Campaign, now: Date): Promise<CreateScheduleCommandInput[]> {
-  const env = { SCHEDULE_GROUP_NAME: 'group', MILESTONE_FUNCTION_ARN: 'function', SCHEDULER_ROLE_ARN: 'role', SCHEDULER_DLQ_ARN: 'queue', POWERTOOLS_LOG_LEVEL: 'SILENT' };
-  const saved = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
-  Object.assign(process.env, env);
-  const sent: unknown[] = [];
-  let scheduler: typeof import('../../layers/adapters/scheduler') | undefined;
-  try {
-    jest.isolateModules(() => {
-      const sdk = require('@aws-sdk/client-scheduler') as typeof import('@aws-sdk/client-scheduler');
-      jest.spyOn(sdk.SchedulerClient.prototype, 'send').mockImplementation(async (command: { input: unknown }) => {
-        sent.push(command.input);
-        return {};
-      });
-      scheduler = require('../../layers/adapters/scheduler');
-    });
-    await scheduler!.milestoneScheduler.sync(campaign, now);
-  } finally {
-    for (const [key, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
-  }
-  return sent.filter((input): input is CreateScheduleCommandInput => typeof input === 'object' && input !== null && 'ScheduleExpression' in input);
-}
-
-describe('with -c now=, the seeded campaign\'s milestones still ahead', () => {
-  const now = '2023-12-10T09:00:00+01:00';
-  const withNow = synthesise({ ars: 'NAQ', now });
-  const oneTime = Object.values(withNow.templates.schedules.findResources('AWS::Scheduler::Schedule', { Properties: { GroupName: Match.anyValue() } }))
-    .map((resource) => resource.Properties as Record<string, any>);
-  const campaign = seededCampaigns[0]!;
-
-  it('get a one-time schedule each, and the passed ones none', () => {
-    const ahead = scheduledMilestones(campaign).filter((milestone) => milestone.at.getTime() > new Date(now).getTime());
-    expect(ahead.map((m) => m.name)).toEqual([
-      'rappel-selection-j1', 'fin-selection', 'rappel-conventions-j14', 'rappel-conventions-j7', 'rappel-conventions-j1',
-      'conventions-caduques', 'debut-experimentation', 'fin-remontees',
-    ]);
-    expect(oneTime.map((p) => p.Name).sort()).toEqual(ahead.map((m) => `mes-esms-2023--${m.name}`).sort());
+describe('the one-time schedules of campaigns, seeded ones included', () => {
+  const campaigns = api.functions.get('campaigns')!;
+  const apiResources = templates.api.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, any>; DependsOn?: string[] }>;
+  const syncs = Object.entries(apiResources).filter(([, r]) => r.Type === 'Custom::MilestoneScheduleSync');
+  const importOf = (construct: Parameters<typeof logicalIdOf>[0]) => ({
+    'Fn::ImportValue': expect.stringMatching(new RegExp(`^MesPilotes-NAQ-Schedules:ExportsOutputFnGetAtt${logicalIdOf(construct)}Arn`)),
   });
 
-  it('fire at the Paris wall-clock instant, on the milestone function, with retries and the dead-letter queue', () => {
-    const s = withNow.schedules;
-    expect(oneTime.find((p) => p.Name === 'mes-esms-2023--fin-selection')).toEqual({
-      Name: 'mes-esms-2023--fin-selection',
+  it('are declared by no stack: the campaigns function owns them all, so a deploy never undoes a PATCH', () => {
+    for (const stack of Object.values(templates)) {
+      expect(stack.findResources('AWS::Scheduler::Schedule', { Properties: { GroupName: Match.anyValue() } })).toEqual({});
+    }
+  });
+
+  it('are synced by the campaigns function itself at deploy time, through a custom resource it backs', () => {
+    expect(syncs).toHaveLength(1);
+    const [, sync] = syncs[0]!;
+    expect(sync.Properties).toEqual({
+      ServiceToken: { 'Fn::GetAtt': [logicalIdOf(campaigns), 'Arn'] },
       GroupName: 'mes-pilotes-naq-milestones',
-      Description: 'fin-selection of mes-esms-2023',
-      ScheduleExpression: 'at(2023-12-16T00:00:00)',
-      ScheduleExpressionTimezone: 'Europe/Paris',
-      FlexibleTimeWindow: { Mode: 'OFF' },
-      State: 'ENABLED',
-      Target: {
-        Arn: { 'Fn::GetAtt': [logicalIdOf(s.milestones), 'Arn'] },
-        RoleArn: { 'Fn::GetAtt': [logicalIdOf(s.schedulerRole), 'Arn'] },
-        Input: JSON.stringify({ campaignId: 'mes-esms-2023', milestone: 'fin-selection' }),
-        RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 3600 },
-        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [logicalIdOf(s.deadLetterQueue), 'Arn'] } },
-      },
+      TargetArn: importOf(schedules.milestones),
+      RoleArn: importOf(schedules.schedulerRole),
+      DeadLetterArn: importOf(schedules.deadLetterQueue),
+      TimeZone: milestoneScheduleTimeZone,
+      Retry: JSON.stringify(milestoneScheduleRetry),
+      WriterCode: expect.stringMatching(/^[0-9a-f]{16}$/),
     });
   });
 
-  it('are the very schedules the campaigns function would write (so a PATCH moves them in place)', async () => {
-    const written = await adapterWrites(campaign, new Date(now));
-    expect(written).toHaveLength(oneTime.length);
-    for (const input of written) {
-      const synthesised = oneTime.find((p) => p.Name === input.Name);
-      expect(synthesised).toMatchObject({
-        ScheduleExpression: input.ScheduleExpression,
-        ScheduleExpressionTimezone: input.ScheduleExpressionTimezone,
-        FlexibleTimeWindow: { Mode: input.FlexibleTimeWindow!.Mode },
-        Target: {
-          Input: input.Target!.Input,
-          RetryPolicy: {
-            MaximumRetryAttempts: input.Target!.RetryPolicy!.MaximumRetryAttempts,
-            MaximumEventAgeInSeconds: input.Target!.RetryPolicy!.MaximumEventAgeInSeconds,
-          },
-        },
-      });
-      expect(input.Target!.DeadLetterConfig).toEqual({ Arn: 'queue' });
-    }
+  it('are synced once the campaigns function may write schedules (its role and policy first)', () => {
+    const [, sync] = syncs[0]!;
+    const roleId = logicalIdOf(campaigns.executionRole);
+    const policyIds = Object.keys(templates.api.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: roleId }] } }));
+    expect(sync.DependsOn).toEqual(expect.arrayContaining([roleId, ...policyIds]));
+  });
+
+  it('are synced again when what a schedule holds changes: the writing code is part of the resource', () => {
+    expect(scheduleWriterSources).toEqual(expect.arrayContaining(['layers/adapters/scheduler.ts', 'layers/adapters/schedule-settings.ts']));
   });
 });

@@ -363,7 +363,7 @@ describe('authorisation', () => {
     const arsNaq = await roles.ars('NAQ');
     // A user without any group is a self signed-up applicant (layers/http/auth.ts), not someone without a role.
     const noGroup = await token({ sub: 'sans-groupe', email: 'sans-groupe@esms.local' });
-    const machine = await token({ sub: 'dui-vendor', clientId: 'dui-vendor', scope: 'usage/write' });
+    const machine = await token({ sub: 'dui-local-a', clientId: 'dui-local-a', scope: 'usage/write' });
     await leavesNoTrace(async () => {
       for (const [name, method, path, body] of everyRoute()) {
         if (['create', 'replace', 'submit', 'withdraw'].includes(name)) {

@@ -69,7 +69,9 @@ const expectations: Record<string, Row> = {
 const RUN = randomBytes(3).toString('hex');
 const CAMPAIGN = `test-authz-${RUN}`;
 const OWNER = `authz-owner-${RUN}`;
-const CLIENT = `authz-dui-${RUN}`;
+// Clients that can exist: the local stack's two DUI vendors (infra/lib/dui-vendors.ts); registrations are per pilot.
+const CLIENT = 'dui-local-a';
+const CLIENT_OTHER = 'dui-local-b';
 const REMOVABLE = `a-retirer-${RUN}@esms.local`;
 const DURING_EXPERIMENTATION = '2031-08-10T10:00:00+02:00';
 const scores = { maturite_dui: 4, parcours: 4, sensibilisation: 3, partenariats: 3, capacite: 4 };
@@ -159,7 +161,12 @@ const cases: Record<string, Case> = {
       clientOther: (response) => expect(response.json.results).toEqual([expect.objectContaining({ index: 0, status: 'refusee', code: 'not_found' })]),
     },
   },
-  'POST /v1/campaigns/{campaignId}/pilots/{finess}/reporting-clients': { phase: 'experimentation', call: (role) => ({ path: `/v1/campaigns/${CAMPAIGN}/pilots/${world.pilot.finess}/reporting-clients`, body: { clientId: `${CLIENT}-${role.toLowerCase()}` } }) },
+  // On the other pilot (its convention signed above), so that clientOther stays a stranger to world.pilot;
+  // each allowed role registers a vendor not registered yet, hence 201 for both.
+  'POST /v1/campaigns/{campaignId}/pilots/{finess}/reporting-clients': {
+    phase: 'experimentation',
+    call: (role) => ({ path: `/v1/campaigns/${CAMPAIGN}/pilots/${world.signing.finess}/reporting-clients`, body: { clientId: role === 'national' ? CLIENT_OTHER : CLIENT } }),
+  },
   'GET /v1/campaigns/{campaignId}/pilots/{finess}/usage': { phase: 'experimentation', call: () => ({ path: `/v1/campaigns/${CAMPAIGN}/pilots/${world.pilot.finess}/usage` }) },
   'GET /v1/campaigns/{campaignId}/dashboard': { phase: 'experimentation', call: () => ({ path: `/v1/campaigns/${CAMPAIGN}/dashboard?ars=NAQ` }) },
 
@@ -217,7 +224,7 @@ beforeAll(async () => {
   tokens.arsOther = await roles.ars('OCC');
   tokens.national = await roles.national();
   tokens.client = await token({ sub: CLIENT, clientId: CLIENT, scope: 'usage/write' });
-  tokens.clientOther = await token({ sub: `${CLIENT}-other`, clientId: `${CLIENT}-other`, scope: 'usage/write' });
+  tokens.clientOther = await token({ sub: CLIENT_OTHER, clientId: CLIENT_OTHER, scope: 'usage/write' });
 });
 afterAll(() => setClock(null));
 

@@ -168,9 +168,18 @@ describe('moving milestones (national)', () => {
 describe('the local stack', () => {
   it("mints tokens only for known groups and answers unknown routes with API Gateway's own 404", async () => {
     expectProblem(await api('POST', '/local/token', { body: { sub: 'x', groups: ['admin'] } }), 400, 'validation_failed');
-    expect(await token({ sub: 'dui-vendor', clientId: 'dui-1', scope: 'usage/write' })).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    expect(await token({ sub: 'dui-local-a', clientId: 'dui-local-a', scope: 'usage/write' })).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
     expectGatewayNotFound(await api('GET', '/v1/nothing-here'));
     expectGatewayNotFound(await api('DELETE', '/v1/campaigns/mes-esms-2023'));
+  });
+
+  it('mints machine tokens only for the clients of the deployment\'s DUI vendors, as Cognito has no other', async () => {
+    expect(await token({ sub: 'dui-local-b', clientId: 'dui-local-b', scope: 'usage/write' })).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    for (const clientId of ['dui-editeur-1', 'mes-pilotes-web-x', 'DUI-LOCAL-A']) {
+      const refused = await api('POST', '/local/token', { body: { sub: clientId, clientId, scope: 'usage/write' } });
+      expectProblem(refused, 400, 'validation_failed');
+      expect(refused.json.errors).toEqual([{ path: 'clientId', message: expect.any(String) }]);
+    }
   });
 
   it('runs the milestone function at the simulated now, for one campaign', async () => {

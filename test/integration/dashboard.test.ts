@@ -13,7 +13,8 @@ let pau: TestPilot;
 let toulouse: TestPilot;
 
 const JUNE = '2032-06-10T09:00:00+02:00';
-const CLIENT_ID = `dui-dashboard-${Date.now()}`;
+// A client that can exist: one of the local stack's DUI vendors (infra/lib/dui-vendors.ts).
+const CLIENT_ID = 'dui-local-a';
 
 beforeAll(async () => {
   campaign = await createCampaign({ year: 2032, targets: { 'mss.usagers': 20, 'bal.nominatives': 5 }, fundingPerPilotEur: 30_000 });

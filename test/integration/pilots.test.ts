@@ -58,25 +58,25 @@ describe('the pilots of a campaign', () => {
 describe('registering a reporting client', () => {
   it("lets the region's ARS authorise a client once, recording who and when", async () => {
     const arsNaq = await roles.ars('NAQ');
-    const registered = await api('POST', `/v1/campaigns/${campaign.id}/pilots/${bordeaux.finess}/reporting-clients`, { token: arsNaq, body: { clientId: 'dui-editeur-1' } });
+    const registered = await api('POST', `/v1/campaigns/${campaign.id}/pilots/${bordeaux.finess}/reporting-clients`, { token: arsNaq, body: { clientId: 'dui-local-a' } });
     expect(registered.status).toBe(201);
-    expect(registered.json).toMatchObject({ finess: bordeaux.finess, reportingClients: ['dui-editeur-1'] });
-    const record = await dynamo.send(new GetCommand({ TableName: stack.tableName, Key: { pk: 'CLIENT#dui-editeur-1', sk: `PILOT#${bordeaux.finess}#${campaign.id}` } }));
+    expect(registered.json).toMatchObject({ finess: bordeaux.finess, reportingClients: ['dui-local-a'] });
+    const record = await dynamo.send(new GetCommand({ TableName: stack.tableName, Key: { pk: 'CLIENT#dui-local-a', sk: `PILOT#${bordeaux.finess}#${campaign.id}` } }));
     expect(record.Item).toMatchObject({ finess: bordeaux.finess, campaignId: campaign.id, ars: 'NAQ', registeredAt: '2034-04-15T10:00:00+02:00', registeredBy: 'ars-NAQ:ars-naq-1' });
 
     const before = await tableSnapshot();
-    const again = await api('POST', `/v1/campaigns/${campaign.id}/pilots/${bordeaux.finess}/reporting-clients`, { token: arsNaq, body: { clientId: 'dui-editeur-1' } });
+    const again = await api('POST', `/v1/campaigns/${campaign.id}/pilots/${bordeaux.finess}/reporting-clients`, { token: arsNaq, body: { clientId: 'dui-local-a' } });
     expect(again.status).toBe(200);
-    expect(again.json.reportingClients).toEqual(['dui-editeur-1']);
+    expect(again.json.reportingClients).toEqual(['dui-local-a']);
     expect(await tableSnapshot()).toBe(before);
 
-    const national = await api('POST', `/v1/campaigns/${campaign.id}/pilots/${bordeaux.finess}/reporting-clients`, { token: await roles.national(), body: { clientId: 'dui-editeur-2' } });
-    expect(national.json.reportingClients).toEqual(['dui-editeur-1', 'dui-editeur-2']);
+    const national = await api('POST', `/v1/campaigns/${campaign.id}/pilots/${bordeaux.finess}/reporting-clients`, { token: await roles.national(), body: { clientId: 'dui-local-b' } });
+    expect(national.json.reportingClients).toEqual(['dui-local-a', 'dui-local-b']);
   });
 
   it('answers a retry with the same Idempotency-Key with the first response', async () => {
     const arsNaq = await roles.ars('NAQ');
-    const send = () => api('POST', `/v1/campaigns/${campaign.id}/pilots/${limoges.finess}/reporting-clients`, { token: arsNaq, body: { clientId: 'dui-idem' }, headers: { 'idempotency-key': `reg-${campaign.id}` } });
+    const send = () => api('POST', `/v1/campaigns/${campaign.id}/pilots/${limoges.finess}/reporting-clients`, { token: arsNaq, body: { clientId: 'dui-local-a' }, headers: { 'idempotency-key': `reg-${campaign.id}` } });
     const first = await send();
     expect(first.status).toBe(201);
     const replay = await send();
@@ -84,16 +84,20 @@ describe('registering a reporting client', () => {
     expect(replay.headers.get('idempotent-replayed')).toBe('true');
   });
 
-  it('refuses other regions, applicants, malformed ids and ESMS that are not pilots, writing nothing', async () => {
+  it('refuses other regions, applicants, malformed ids, clients of no vendor and ESMS that are not pilots, writing nothing', async () => {
     const before = await tableSnapshot();
-    expectProblem(await api('POST', `/v1/campaigns/${campaign.id}/pilots/${montpellier.finess}/reporting-clients`, { token: await roles.ars('NAQ'), body: { clientId: 'dui-x' } }), 404, 'not_found');
-    expectProblem(await api('POST', `/v1/campaigns/${campaign.id}/pilots/${bordeaux.finess}/reporting-clients`, { token: bordeaux.ownerToken, body: { clientId: 'dui-x' } }), 403, 'forbidden');
+    expectProblem(await api('POST', `/v1/campaigns/${campaign.id}/pilots/${montpellier.finess}/reporting-clients`, { token: await roles.ars('NAQ'), body: { clientId: 'dui-local-a' } }), 404, 'not_found');
+    expectProblem(await api('POST', `/v1/campaigns/${campaign.id}/pilots/${bordeaux.finess}/reporting-clients`, { token: bordeaux.ownerToken, body: { clientId: 'dui-local-a' } }), 403, 'forbidden');
     const malformed = await api('POST', `/v1/campaigns/${campaign.id}/pilots/${bordeaux.finess}/reporting-clients`, { token: await roles.ars('NAQ'), body: { clientId: 'dui x/../' } });
     expectProblem(malformed, 400, 'validation_failed');
     expect(malformed.json.errors[0].path).toBe('clientId');
-    expectProblem(await api('POST', `/v1/campaigns/${campaign.id}/pilots/${bordeaux.finess}/reporting-clients`, { token: await roles.ars('NAQ'), body: { clientId: 'dui-x', scope: 'admin' } }), 400, 'validation_failed');
-    expectProblem(await api('POST', `/v1/campaigns/${campaign.id}/pilots/${waiting.finess}/reporting-clients`, { token: await roles.ars('NAQ'), body: { clientId: 'dui-x' } }), 404, 'not_found');
-    expectProblem(await api('POST', `/v1/campaigns/${campaign.id}/pilots/${finessIn('33')}/reporting-clients`, { token: await roles.ars('NAQ'), body: { clientId: 'dui-x' } }), 404, 'not_found');
+    // Well formed, but no vendor of this deployment has that client: it could never report.
+    const unknown = await api('POST', `/v1/campaigns/${campaign.id}/pilots/${bordeaux.finess}/reporting-clients`, { token: await roles.ars('NAQ'), body: { clientId: 'dui-editeur-1' } });
+    expectProblem(unknown, 400, 'validation_failed');
+    expect(unknown.json.errors).toEqual([{ path: 'clientId', message: expect.any(String) }]);
+    expectProblem(await api('POST', `/v1/campaigns/${campaign.id}/pilots/${bordeaux.finess}/reporting-clients`, { token: await roles.ars('NAQ'), body: { clientId: 'dui-local-a', scope: 'admin' } }), 400, 'validation_failed');
+    expectProblem(await api('POST', `/v1/campaigns/${campaign.id}/pilots/${waiting.finess}/reporting-clients`, { token: await roles.ars('NAQ'), body: { clientId: 'dui-local-a' } }), 404, 'not_found');
+    expectProblem(await api('POST', `/v1/campaigns/${campaign.id}/pilots/${finessIn('33')}/reporting-clients`, { token: await roles.ars('NAQ'), body: { clientId: 'dui-local-a' } }), 404, 'not_found');
     expect(await tableSnapshot()).toBe(before);
   });
 });

@@ -36,7 +36,9 @@ const calendar = calendarOf(2045);
 const calendar2046 = Object.fromEntries(Object.entries(calendar).map(([name, value]) => [name, value.replace('2045', '2046')]));
 const CLOCKS = ['2045-02-10T10:00:00+01:00', '2045-03-10T10:00:00+01:00', '2045-05-01T10:00:00+02:00', '2045-08-10T10:00:00+02:00', '2046-03-01T10:00:00+01:00'];
 const OWNER = `fuzz-routes-owner-${RUN}`;
-const CLIENT = `fuzz-routes-dui-${RUN}`;
+// Clients that can exist: the local stack's two DUI vendors (infra/lib/dui-vendors.ts); registrations are per pilot.
+const CLIENT = 'dui-local-a';
+const CLIENT_OTHER = 'dui-local-b';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 14);
 const SEED = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
@@ -90,8 +92,8 @@ beforeAll(async () => {
     roles.ars('OCC'),
     roles.national(),
     token({ sub: CLIENT, clientId: CLIENT, scope: 'usage/write' }),
-    token({ sub: `${CLIENT}-other`, clientId: `${CLIENT}-other`, scope: 'usage/write' }),
-    token({ sub: `${CLIENT}-noscope`, clientId: `${CLIENT}-noscope`, scope: 'usage/read' }),
+    token({ sub: CLIENT_OTHER, clientId: CLIENT_OTHER, scope: 'usage/write' }),
+    token({ sub: CLIENT_OTHER, clientId: CLIENT_OTHER, scope: 'usage/read' }),
   ]);
   Object.assign(authorization, {
     anonymous: undefined,
@@ -326,7 +328,8 @@ const validBodies: Record<RequestSchemaName, () => fc.Arbitrary<unknown>> = {
   SignatureInput: () => fc.record({ party: fc.constantFrom('esms', 'ars') }),
   UsageInput: () => fc.record({ indicators: figures }),
   UsageBatch: () => fc.record({ campaignId: fc.constantFrom(CAMPAIGN, CAMPAIGN, 'mes-esms-2023', 'inconnue-9999'), reports: fc.array(fc.record({ finess: finessForReports(), month: months, indicators: figures }), { minLength: 1, maxLength: 3 }) }),
-  ReportingClientInput: () => fc.nat(999).map((n) => ({ clientId: `fuzz-client-${RUN}-${n}` })),
+  // The registered vendor again (200, nothing new) or a client of no vendor (400): registering CLIENT_OTHER would make it no stranger.
+  ReportingClientInput: () => fc.constantFrom({ clientId: CLIENT }, { clientId: CLIENT }, { clientId: 'dui-inconnu' }),
   CollaboratorInput: () => fc.nat(999).map((n) => ({ email: `collaborateur-${n}@fuzz.local` })),
   TransferInput: () => fc.nat(999).map((n) => ({ email: `repreneur-${n}@fuzz.local`, motivation: 'Compte du représentant légal.' })),
 };

@@ -10,7 +10,8 @@ import { createCampaign, createPilots, machineToken, registerClient, type TestCa
 let campaign: TestCampaign;
 let pilots: TestPilot[];
 let client: string;
-const CLIENT_ID = `dui-plans-${Date.now()}`;
+// A client that can exist: one of the local stack's DUI vendors (infra/lib/dui-vendors.ts).
+const CLIENT_ID = 'dui-local-a';
 const MONTHS = ['2035-04', '2035-05', '2035-06', '2035-07'];
 const REPORTING = '2035-08-04T11:00:00+02:00';
 /** Past any writer's lease (2 minutes): what the next writer or the milestone sweep waits for. */

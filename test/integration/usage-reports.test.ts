@@ -8,7 +8,9 @@ let naq: TestPilot;
 let occ: TestPilot;
 let foreign: TestPilot;
 let client: string;
-const CLIENT_ID = `dui-batch-${Date.now()}`;
+// The local stack's two DUI vendors (infra/lib/dui-vendors.ts): each its own machine client, as in AWS.
+const CLIENT_ID = 'dui-local-a';
+const VENDOR_B = 'dui-local-b';
 
 const REPORTING = '2033-07-04T11:00:00+02:00';
 
@@ -167,5 +169,32 @@ describe('bad input and scale limits, nothing written', () => {
     expect(response.json.accepted).toBe(8);
     expect(response.json.results.slice(8).every((result: { code?: string }) => result.code === 'validation_failed')).toBe(true);
     expect((await stored(occ.finess, '2033-07'))?.indicators).toEqual({ 'mss.professionnels': 1006 });
+  });
+});
+
+describe('two DUI vendors', () => {
+  it('each reports only for the pilots registered for its own client: vendor A is refused for vendor B\'s pilot', async () => {
+    await registerClient(foreign, VENDOR_B);
+    const vendorB = await machineToken(VENDOR_B);
+    const figures = { 'mss.usagers': 6 };
+
+    const before = await tableSnapshot();
+    const byA = await send({ campaignId: campaign.id, reports: [{ finess: foreign.finess, month: '2033-06', indicators: figures }] });
+    expect(byA.status).toBe(200);
+    expect(byA.json.results).toEqual([expect.objectContaining({ index: 0, status: 'refusee', code: 'not_found' })]);
+    expectProblem(await api('PUT', `/v1/campaigns/${campaign.id}/pilots/${foreign.finess}/usage/2033-06`, { token: client, body: { indicators: figures } }), 404, 'not_found');
+    expectProblem(await api('GET', `/v1/campaigns/${campaign.id}/pilots/${foreign.finess}/usage`, { token: client }), 404, 'not_found');
+    expect(await tableSnapshot()).toBe(before);
+
+    const byB = await send({ campaignId: campaign.id, reports: [{ finess: foreign.finess, month: '2033-06', indicators: figures }, { finess: naq.finess, month: '2033-06', indicators: { 'mss.usagers': 1 } }] }, {}, vendorB);
+    expect(byB.json.results.map((result: { status: string; code?: string }) => [result.status, result.code])).toEqual([['acceptee', undefined], ['refusee', 'not_found']]);
+    const put = await api('PUT', `/v1/campaigns/${campaign.id}/pilots/${foreign.finess}/usage/2033-05`, { token: vendorB, body: { indicators: figures } });
+    expect(put.status).toBe(201);
+    expect(await stored(foreign.finess, '2033-06')).toMatchObject({ indicators: figures, reportedBy: `client:${VENDOR_B}` });
+    expect(await stored(foreign.finess, '2033-05')).toMatchObject({ indicators: figures, reportedBy: `client:${VENDOR_B}` });
+    // And vendor A still reports for its own.
+    expect((await send({ campaignId: campaign.id, reports: [{ finess: naq.finess, month: '2033-05', indicators: { 'mss.usagers': 2 } }] })).json.results).toEqual([
+      expect.objectContaining({ status: 'acceptee' }),
+    ]);
   });
 });

@@ -77,7 +77,8 @@ describe('a pilot reports its monthly figures', () => {
 
 describe('a registered DUI client reports for its pilot and no other', () => {
   it('is refused before registration, accepted after, and never for another pilot', async () => {
-    const clientId = `dui-${campaign.id}`;
+    // A vendor's client that can exist (infra/lib/dui-vendors.ts), not yet registered for this file's pilots.
+    const clientId = 'dui-local-b';
     const client = await machineToken(clientId);
     const before = await tableSnapshot();
     expectProblem(await put(client, other.finess, '2031-05', { 'mss.usagers': 3 }), 404, 'not_found');

@@ -53,7 +53,8 @@ export async function callersFor(prefix: string, ownerSub: string): Promise<Call
     roles.candidat(ownerSub),
     roles.candidat(`${prefix}-stranger`),
     token({ sub: `${prefix}-nogroup`, email: 'sans-groupe@esms.local' }),
-    token({ sub: `${prefix}-dui`, clientId: `${prefix}-dui`, scope: 'usage/write' }),
+    // A DUI vendor of the local stack (infra/lib/dui-vendors.ts), registered for none of the suite's resources.
+    token({ sub: 'dui-local-b', clientId: 'dui-local-b', scope: 'usage/write' }),
     roles.ars('NAQ'),
     roles.ars('OCC'),
     roles.national(),

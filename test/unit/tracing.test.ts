@@ -1,0 +1,59 @@
+import { mainTable } from '../../layers/adapters/tables';
+
+const adapterEnv = {
+  [mainTable.envVar]: 'table',
+  MAIL_FROM: 'ne-pas-repondre@mes-pilotes.example',
+  SCHEDULE_GROUP_NAME: 'group',
+  MILESTONE_FUNCTION_ARN: 'function',
+  SCHEDULER_ROLE_ARN: 'role',
+  SCHEDULER_DLQ_ARN: 'queue',
+  AWS_REGION: 'eu-west-3',
+  POWERTOOLS_LOG_LEVEL: 'SILENT',
+};
+
+/** Loads the three AWS adapters afresh, with the tracer's captureAWSv3Client watched; what it was handed, and what it gave back. */
+function loadAdapters(traceEnabled: boolean): { captured: { client: string; same: boolean }[]; dynamoClient: unknown } {
+  const env: Record<string, string> = { ...adapterEnv, POWERTOOLS_TRACE_ENABLED: String(traceEnabled) };
+  const saved = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
+  Object.assign(process.env, env);
+  const captured: { client: string; same: boolean }[] = [];
+  let dynamoClient: unknown;
+  try {
+    jest.isolateModules(() => {
+      const { Tracer } = require('@aws-lambda-powertools/tracer') as typeof import('@aws-lambda-powertools/tracer');
+      const original = Tracer.prototype.captureAWSv3Client;
+      jest.spyOn(Tracer.prototype, 'captureAWSv3Client').mockImplementation(function <T>(this: InstanceType<typeof Tracer>, service: T): T {
+        // Outside Lambda, X-Ray has no segment to hang subsegments on: record the call, keep the client as is.
+        const result = (traceEnabled ? service : original.call(this, service)) as T;
+        captured.push({ client: (service as object).constructor.name, same: result === service });
+        return result;
+      });
+      dynamoClient = (require('../../layers/adapters/dynamo') as typeof import('../../layers/adapters/dynamo')).dynamoClient;
+      require('../../layers/adapters/mailer');
+      require('../../layers/adapters/scheduler');
+    });
+  } finally {
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  }
+  return { captured, dynamoClient };
+}
+
+afterEach(() => jest.restoreAllMocks());
+
+describe('tracing of the AWS calls', () => {
+  it('hands the DynamoDB, SES v2 and Scheduler clients to the Powertools tracer', () => {
+    const { captured } = loadAdapters(true);
+    expect(captured.map((entry) => entry.client).sort()).toEqual(['DynamoDBClient', 'SESv2Client', 'SchedulerClient']);
+  });
+
+  it('leaves each client untouched where tracing is off (the local stack sets POWERTOOLS_TRACE_ENABLED=false)', () => {
+    const { captured, dynamoClient } = loadAdapters(false);
+    expect(captured).toHaveLength(3);
+    expect(captured.every((entry) => entry.same)).toBe(true);
+    // Untouched: the document client and the capacity meter sit on the very client the SDK built.
+    expect((dynamoClient as { constructor: { name: string } }).constructor.name).toBe('DynamoDBClient');
+  });
+});
