@@ -126,13 +126,23 @@ export async function benchWebConsole(options: { stack: Pick<StackInfo, 'apiUrl'
     await timeToUsableList(page, listPath);
     const times: number[] = [];
     for (let run = 0; run < RUNS; run += 1) times.push(await timeToUsableList(page, listPath));
-    const shown = await page.getByRole('table', { name: 'Dossiers de la région' }).locator('tbody tr').count();
+    const table = page.getByRole('table', { name: 'Dossiers de la région' });
+    const shown = await table.locator('tbody tr').count();
+    // The next screen comes from the API's cursor, never from everything read at once.
+    const firstOfPage1 = await table.getByRole('link').first().textContent();
+    const paging = performance.now();
+    await page.getByRole('button', { name: 'Page suivante' }).click();
+    await page.getByText('Page 2', { exact: true }).waitFor();
+    await table.getByRole('link').first().waitFor();
+    const nextMs = performance.now() - paging;
+    if ((await table.getByRole('link').first().textContent()) === firstOfPage1) throw new Error('the second page shows the first page again');
     return {
       rows: [
         { name: `files list, ${FILES} files in the region: app files gzip`, value: `${kib(first.assets)} (${first.files} responses)` },
         { name: 'files list: API answers gzip (one page of files, the figures)', value: kib(first.api) },
         { name: 'the applicant first page (/) for comparison, gzip', value: kib(home.assets) },
         { name: 'files list usable (signed in, cache off), median', value: `${median(times).toFixed(0)} ms (${shown} files on the first page)` },
+        { name: 'next page of files (the API cursor), one load', value: `${nextMs.toFixed(0)} ms` },
         { name: 'seeding through the API', value: `${seconds.toFixed(0)} s` },
       ],
     };
