@@ -1,6 +1,6 @@
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
 import { seededCampaigns } from '../../infra/lib/seeded-campaigns';
-import { answerCloudFormation } from '../../layers/adapters/custom-resource';
+import { answerCloudFormation, answerReserveMs } from '../../layers/adapters/custom-resource';
 import { logger } from '../../layers/adapters/logger';
 import { mainTable } from '../../layers/adapters/tables';
 
@@ -17,7 +17,7 @@ const event = (requestType: 'Create' | 'Update' | 'Delete', url = responseUrl): 
     ResourceProperties: { ServiceToken: 'x' },
     ...(requestType === 'Create' ? {} : { PhysicalResourceId: 'MilestoneScheduleSync', OldResourceProperties: { ServiceToken: 'x' } }),
   }) as CloudFormationCustomResourceEvent;
-const context = { logStreamName: '2026/12/01/[$LATEST]abc' } as Context;
+const context = { logStreamName: '2026/12/01/[$LATEST]abc', getRemainingTimeInMillis: () => 15_000 } as Context;
 
 let answers: { url: string; body: Record<string, unknown>; headers: Record<string, string> }[];
 beforeEach(() => {
@@ -50,6 +50,13 @@ describe('answering CloudFormation for a custom resource', () => {
       throw new Error('AccessDeniedException: scheduler:CreateSchedule');
     });
     expect(answers[0]!.body).toMatchObject({ Status: 'FAILED', Reason: expect.stringMatching(/AccessDeniedException.*\[\$LATEST\]abc/) });
+  });
+
+  it('answers FAILED before the function times out when the work takes too long', async () => {
+    const started = Date.now();
+    await answerCloudFormation(event('Create'), { ...context, getRemainingTimeInMillis: () => answerReserveMs + 50 }, () => new Promise(() => undefined));
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(answers[0]!.body).toMatchObject({ Status: 'FAILED', Reason: expect.stringMatching(/^Not done within 50 ms/) });
   });
 
   it('does nothing on Delete but answer: the schedules go with their group', async () => {
