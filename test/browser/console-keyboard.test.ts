@@ -1,6 +1,7 @@
 /**
  * The reviewer's grid and decision with the keyboard alone, at 320 px: Tab to each criterion, the arrow keys to a
- * score, the comment, Enter on the buttons; then the files list filtered with the keyboard. axe on each state.
+ * score, the comment, Enter on the buttons; a decision after the selection's end refused and explained, the form
+ * kept; then the files list filtered with the keyboard. axe on each state.
  */
 import type { Page } from 'playwright-core';
 import { arsToken, closeIntake, createCampaign, openIntake, submitFiles, type SeededFile } from './console-fixtures';
@@ -38,7 +39,7 @@ async function tabTo(page: Page, wanted: (focus: Awaited<ReturnType<typeof focus
   throw new Error(`Tab never reached the control; last focus ${JSON.stringify(await focused(page))}`);
 }
 
-test('an ARS reviewer scores and decides a file with the keyboard alone, at 320 px', async () => {
+test('an ARS reviewer scores and decides a file with the keyboard alone, at 320 px; a decision after the selection is refused and explained', async () => {
   const page = await suite.newPage({ viewport: { width: 320, height: 800 } });
   const path = `/instruction/${CAMPAIGN}/NAQ/dossiers/${file.id}`;
   await page.goto(path);
@@ -75,6 +76,16 @@ test('an ARS reviewer scores and decides a file with the keyboard alone, at 320 
   await page.getByText(/^Décision enregistrée : retenu\./).waitFor();
   expect((await call('GET', `/v1/applications/${file.id}`, { token })).json).toMatchObject({ status: 'retenue', decision: { motivation: 'Retenu : projet complet.' } });
   await expectAccessible(page, 'decision saved at 320 px');
+
+  // Once the selection has ended, the API's refusal is shown in French, and what was typed stays.
+  await setClock('2041-05-02T09:00:00+02:00');
+  await page.getByRole('textbox', { name: /^Motivation Obligatoire/ }).fill('Motivation reprise après la date limite.');
+  await page.getByRole('button', { name: 'Enregistrer la décision' }).click();
+  await page.getByRole('heading', { name: "La décision n'a pas été enregistrée" }).waitFor();
+  await page.getByText("La sélection était ouverte jusqu'au 30 avril 2041 à 23 h 59 (heure de Paris) : elle est close.").waitFor();
+  expect(await page.getByRole('textbox', { name: /^Motivation Obligatoire/ }).inputValue()).toBe('Motivation reprise après la date limite.');
+  await expectAccessible(page, 'decision refused: selection closed');
+  await setClock('2041-03-10T10:00:00+01:00');
 
   // The files list, filtered with the keyboard.
   await page.goto(`/instruction/${CAMPAIGN}/NAQ`);
