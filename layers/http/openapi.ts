@@ -263,7 +263,7 @@ export const operationDocs: Readonly<Record<string, OperationDoc>> = {
   },
   'POST /v1/campaigns/{campaignId}/pilots/{finess}/reporting-clients': {
     operationId: 'registerReportingClient',
-    description: "The region's ARS (or national staff) authorises a machine client (`client_id`) to report for the pilot.",
+    description: "The region's ARS (or national staff) authorises a DUI vendor's machine client (`client_id`) to report for the pilot. Only the clients of the deployment's DUI vendors can be registered: any other `clientId` answers 400 `validation_failed`.",
     body: 'ReportingClientInput',
     idempotencyKey: true,
     success: json(201, 'Pilot', 'Registered.', { alsoStatus: { status: 200, description: 'Already registered.' } }),

@@ -497,7 +497,7 @@ export interface paths {
         put?: never;
         /**
          * Authorise a machine client to report for a pilot
-         * @description The region's ARS (or national staff) authorises a machine client (`client_id`) to report for the pilot.
+         * @description The region's ARS (or national staff) authorises a DUI vendor's machine client (`client_id`) to report for the pilot. Only the clients of the deployment's DUI vendors can be registered: any other `clientId` answers 400 `validation_failed`.
          *
          *     **Access:** `ars-<CODE>` (ARS reviewer), `national` (programme team).
          */
