@@ -18,26 +18,23 @@ export const milestoneTitles: Record<InstantField | DateField | 'reportingGraceD
 
 export type MilestoneValues = Record<InstantField | DateField | 'reportingGraceDays', string>;
 
-/** The calendar's fields, in Paris time; `locked` fields (milestones already passed) are shown, not editable. */
+/** The calendar's fields, in Paris time (whether a milestone has passed is the API's to say: its clock decides). */
 export function MilestoneFields({
   values,
   onChange,
   messages,
-  locked = {},
 }: {
   values: MilestoneValues;
   onChange: (field: keyof MilestoneValues, value: string) => void;
   messages: Record<string, string>;
-  locked?: Partial<Record<keyof MilestoneValues, string>>;
 }) {
   const field = (name: keyof MilestoneValues, type: 'datetime-local' | 'date' | 'number') => (
     <div key={name} className="fr-fieldset__element">
       <Input
         label={milestoneTitles[name].label}
-        hintText={locked[name] ?? milestoneTitles[name].hint}
+        hintText={milestoneTitles[name].hint}
         state={messages[name] ? 'error' : 'default'}
         stateRelatedMessage={messages[name]}
-        disabled={locked[name] !== undefined}
         nativeInputProps={{ id: fieldId(name), type, value: values[name], onChange: (event) => onChange(name, event.target.value), required: true, ...(type === 'number' ? { min: 0, max: 120 } : {}) }}
       />
     </div>
