@@ -5,6 +5,7 @@ import { CfnOutput, CustomResource, Duration, Stack, Validations, type StackProp
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { CorsHttpMethod, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { authorizerAudience } from './authorizer';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -99,7 +100,7 @@ export class ApiStack extends Stack {
     const authorizer = new HttpJwtAuthorizer('CognitoJwt', auth.issuerUrl, {
       authorizerName: 'cognito-jwt',
       // Access tokens are checked on client_id: the web client and each DUI vendor's client, no other.
-      jwtAudience: [auth.webClient.userPoolClientId, ...duiClientIds],
+      jwtAudience: authorizerAudience(auth.webClient.userPoolClientId, duiClientIds),
     });
     const integrations = new Map(
       [...this.functions].map(([fn, handler]) => [fn, new HttpLambdaIntegration(`${fn}-integration`, handler)] as const),

@@ -81,7 +81,7 @@ function send(res: ServerResponse, status: number, headers: Record<string, strin
 }
 
 const sendProblem = (res: ServerResponse, body: Problem): void =>
-  send(res, body.status, { 'content-type': 'application/problem+json; charset=utf-8' }, JSON.stringify(body));
+  send(res, body.status, { 'content-type': 'application/problem+json; charset=utf-8' }, `${JSON.stringify(body)}\n`);
 
 function readBody(req: IncomingMessage): Promise<Buffer | 'too_large'> {
   return new Promise((resolve, reject) => {

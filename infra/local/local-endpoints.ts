@@ -30,10 +30,10 @@ const faultsSchema = z
   })
   .strict();
 
-const ok = (body: unknown, status = 200): LocalResponse => ({ status, body: JSON.stringify(body) });
+const ok = (body: unknown, status = 200): LocalResponse => ({ status, body: `${JSON.stringify(body)}\n` });
 const fail = (code: Parameters<typeof problem>[0], detail: string, errors?: { path: string; message: string }[]): LocalResponse => {
   const body = problem(code, detail, errors);
-  return { status: body.status, headers: { 'content-type': 'application/problem+json; charset=utf-8' }, body: JSON.stringify(body) };
+  return { status: body.status, headers: { 'content-type': 'application/problem+json; charset=utf-8' }, body: `${JSON.stringify(body)}\n` };
 };
 
 function parseJson(body: string): { value: unknown } | undefined {

@@ -23,6 +23,7 @@ import { buildWebApp, webBuildState, webDist, webStatic, type WebBuildResult } f
 import { mainTable } from '../../layers/adapters/tables';
 import { localTickerScheduleGroup } from '../../layers/adapters/schedule-settings';
 import { localDuiVendors } from '../lib/dui-vendors';
+import { authorizerAudience } from '../lib/authorizer';
 import { isArsCode } from '../../layers/domain/regions';
 import type { FunctionName } from '../../layers/http/routes';
 
@@ -125,7 +126,8 @@ async function main(): Promise<void> {
   // The deployment's public URL, as the CDK app gives it in AWS (the OpenAPI document's server).
   process.env.PUBLIC_API_URL ??= base;
   const issuer = `${base}${OIDC_PATH}`;
-  const jwt = LocalJwt.create(inMemory ? undefined : join(dataDir, 'jwt-key.pem'), [issuer]);
+  // The authorizer's audience as the CDK app configures it (infra/lib/authorizer.ts): the web client and each DUI vendor.
+  const jwt = LocalJwt.create(inMemory ? undefined : join(dataDir, 'jwt-key.pem'), [issuer], authorizerAudience(WEB_CLIENT_ID, localDuiVendors()));
   // LOCAL_WEB_DIST serves another build (a test's stub page), never rebuilt.
   const dist = process.env.LOCAL_WEB_DIST ? resolve(process.env.LOCAL_WEB_DIST) : webDist;
   const oidc = await createLocalOidc({ origin: base, signingKey: jwt.signingJwk(), dsfrCssFile: join(dist, 'dsfr', 'dsfr.min.css') });

@@ -68,6 +68,6 @@ export function problemResponse(body: Problem): APIGatewayProxyStructuredResultV
   return {
     statusCode: body.status,
     headers: { 'content-type': 'application/problem+json; charset=utf-8', 'cache-control': 'no-store' },
-    body: JSON.stringify(body),
+    body: `${JSON.stringify(body)}\n`,
   };
 }

@@ -69,7 +69,8 @@ export function json(statusCode: number, body: unknown, headers: Record<string, 
   return {
     statusCode,
     headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
-    body: JSON.stringify(body),
+    // A final newline, so that a terminal shows the prompt on its own line after `curl`.
+    body: `${JSON.stringify(body)}\n`,
   };
 }
 
