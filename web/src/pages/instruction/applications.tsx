@@ -7,7 +7,7 @@ import { categoryOf, esmsCategories, type Mode, type Sector } from '@domain/cate
 import { formatFiness } from '@domain/finess';
 import { applicationStatusTitles, formatCount, modeTitles, sectorTitles } from '@domain/labels';
 import { arsName } from '@domain/regions';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { useQuery } from '../../components/console/use-query';
 import { api, read, type Application } from '../../api/client';
@@ -81,6 +81,14 @@ export default function ApplicationsPage() {
     },
   );
   const quota = (campaign.quotas as Record<string, number | undefined>)[ars];
+  // After "Page suivante" or "Page précédente", the focus goes to the new page's count, which is read out.
+  const results = useRef<HTMLDivElement>(null);
+  const shownPage = useRef(pages.number);
+  useEffect(() => {
+    if (shownPage.current === pages.number || !pages.items) return;
+    shownPage.current = pages.number;
+    results.current?.focus();
+  }, [pages.number, pages.items]);
 
   return (
     <>
@@ -109,7 +117,9 @@ export default function ApplicationsPage() {
       <FilterForm key={key} filters={filters} onApply={(next) => setParams(next)} />
       <ProblemAlert error={pages.error} title="Les dossiers n'ont pas pu être chargés" />
       {pages.loading && <Loading what="Chargement des dossiers…" />}
-      {pages.items && <FilesTable items={pages.items} campaignId={campaign.id} ars={ars} sorted={filters.sort === 'score'} />}
+      <div ref={results} tabIndex={-1}>
+        {pages.items && <FilesTable items={pages.items} campaignId={campaign.id} ars={ars} sorted={filters.sort === 'score'} />}
+      </div>
       <div className="app-pager fr-mt-2w" role="group" aria-label="Pages de résultats">
         <Button priority="secondary" iconId="fr-icon-arrow-left-line" disabled={!pages.hasPrevious || pages.loading} onClick={pages.previous}>
           Page précédente
