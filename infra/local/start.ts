@@ -61,6 +61,33 @@ process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
   (emitWarning as (...args: unknown[]) => void)(warning, ...rest);
 }) as typeof process.emitWarning;
 
+/** What was started, stopped in reverse order on Ctrl-C, SIGTERM or a start-up failure. */
+const stoppers: { what: string; stop: () => Promise<unknown> }[] = [];
+let stopping = false;
+
+async function stopAll(code: number, why: string): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    if (stoppers.length > 0) console.log(`\n${why}: stopping ${stoppers.map((stopper) => stopper.what).reverse().join(', ')}…`);
+    for (const stopper of stoppers.reverse()) await stopper.stop().catch(() => undefined);
+  }
+  process.exit(code);
+}
+
+/** The port a setting names (0 picks a free one), refused at once when something already listens on it. */
+async function portFor(setting: string, fallback: number): Promise<number> {
+  const port = await freePort(Number(process.env[setting] ?? fallback));
+  await new Promise<void>((resolvePort, reject) => {
+    const probe = createNetServer();
+    probe.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new Error(`Port ${port} is already in use (another local stack?): set ${setting} to another port.`) : error),
+    );
+    // DynamoDB Local listens on every interface: probe there, where a second one would clash.
+    probe.listen(port, () => probe.close(() => resolvePort()));
+  });
+  return port;
+}
+
 async function main(): Promise<void> {
   if (!javaAvailable()) {
     console.error(`\n✖ ${JAVA_INSTALL_HINT}\n`);
@@ -78,22 +105,19 @@ async function main(): Promise<void> {
   const build: Promise<WebBuildResult | undefined> =
     switchOn('LOCAL_WEB_BUILD') && !process.env.LOCAL_WEB_DIST && (buildState === 'missing' || buildState === 'stale') ? (console.log(`Building the web app (web/ → web/dist, ${buildState === 'missing' ? 'first build' : 'sources changed'})…`), buildWebApp()) : Promise.resolve(undefined);
 
-  const stoppers: (() => Promise<unknown>)[] = [];
-  const stop = async (code: number) => {
-    for (const stopOne of stoppers.reverse()) await stopOne().catch(() => undefined);
-    process.exit(code);
-  };
-  process.once('SIGINT', () => void stop(0));
-  process.once('SIGTERM', () => void stop(0));
+  process.once('SIGINT', () => void stopAll(0, 'Ctrl-C'));
+  process.once('SIGTERM', () => void stopAll(0, 'SIGTERM'));
 
-  const dynamoPort = await freePort(Number(process.env.DYNAMODB_PORT ?? 8000));
+  // Every port is checked before anything starts on it: a taken one is said by name, nothing is left running.
+  const port = await portFor('PORT', 3000);
+  const dynamoPort = await portFor('DYNAMODB_PORT', 8000);
+  const sesPort = await portFor('SES_PORT', 8005);
   const dynamodb: DynamoDbLocal = await startDynamoDbLocal({ port: dynamoPort, dataDir: inMemory ? undefined : join(dataDir, 'dynamodb') });
-  stoppers.push(() => dynamodb.stop());
+  stoppers.push({ what: `DynamoDB Local (port ${dynamoPort})`, stop: () => dynamodb.stop() });
 
   // aws-ses-v2-local runs in this process: its inbox page is at the root of its port.
-  const sesPort = await freePort(Number(process.env.SES_PORT ?? 8005));
   const sesServer: Server = await (await import('aws-ses-v2-local')).default({ host: '127.0.0.1', port: sesPort });
-  stoppers.push(() => new Promise((done) => sesServer.close(done)));
+  stoppers.push({ what: `the SES emulator (port ${sesPort})`, stop: () => new Promise((done) => sesServer.close(done)) });
 
   // The handlers read their configuration at import: set it before loading any of them.
   Object.assign(process.env, {
@@ -121,7 +145,6 @@ async function main(): Promise<void> {
   const demo = switchOn('LOCAL_DEMO') && (deployment === 'national' || isArsCode(deployment)) ? await seedDemo(deployment, new Date()) : undefined;
 
   // The issuer and the redirect URIs name the port: it is chosen before anything listens on it.
-  const port = await freePort(Number(process.env.PORT ?? 3000));
   const base = `http://localhost:${port}`;
   // The deployment's public URL, as the CDK app gives it in AWS (the OpenAPI document's server).
   process.env.PUBLIC_API_URL ??= base;
@@ -134,11 +157,11 @@ async function main(): Promise<void> {
   const web = webStatic({ dist, config: { oidc: { authority: issuer, clientId: WEB_CLIENT_ID, scope: WEB_SCOPE }, environment: 'local' } });
   const loadHandler = async (fn: FunctionName): Promise<LambdaHandler> => (await import(`../../functions/${fn}/handler`)).handler as LambdaHandler;
   const local = await localEndpoints({ jwt, sesPort, ticker: process.env.LOCAL_TICKER !== '0' });
-  stoppers.push(() => local.stop());
+  stoppers.push({ what: 'the milestone ticker', stop: () => local.stop() });
   const built = await build;
   const api = createHttpEmulator({ jwt, loadHandler, local: local.handle, oidc, web });
   await listen(api, port);
-  stoppers.push(() => new Promise((done) => api.close(done)));
+  stoppers.push({ what: `the API and web app (port ${port})`, stop: () => new Promise((done) => api.close(done)) });
 
   const webState = process.env.LOCAL_WEB_DIST ? 'fresh' : webBuildState();
   const webLine =
@@ -172,7 +195,7 @@ Ctrl-C stops everything.
 LOCAL_STACK_READY ${JSON.stringify(ready)}`);
 }
 
-main().catch((error: unknown) => {
+main().catch(async (error: unknown) => {
   console.error(`\n✖ The local stack could not start: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
+  await stopAll(1, 'Start-up failed');
 });
