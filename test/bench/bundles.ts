@@ -31,6 +31,8 @@ export const variantName = (variant: Variant): string =>
 const variantDir = (variant: Variant): string => `${variant.sdk}-${variant.minify ? 'min' : 'full'}-${variant.sourcemap ? 'map' : 'nomap'}`;
 
 export const EMPTY = 'empty handler';
+/** The DynamoDB client and document client with a one-line handler (test/bench/sdk-floor-handler.ts). */
+export const FLOOR = 'bare SDK floor';
 
 export interface BundleMeasure {
   readonly fn: string;
@@ -135,11 +137,15 @@ const allVariants: Variant[] = (['external', 'bundled'] as const).flatMap((sdk) 
 );
 
 export async function benchBundles(options: BundleBenchOptions): Promise<BundleMeasure[]> {
-  const entries = [...functionEntries(options.root), { fn: EMPTY, entry: join(options.root, 'test', 'bench', 'empty-handler.ts') }];
+  const entries = [
+    ...functionEntries(options.root),
+    { fn: EMPTY, entry: join(options.root, 'test', 'bench', 'empty-handler.ts') },
+    { fn: FLOOR, entry: join(options.root, 'test', 'bench', 'sdk-floor-handler.ts') },
+  ];
   const targets: { fn: string; variant: Variant; file: string; bytes: number; mapBytes: number; packageBytes: number }[] = [];
   for (const { fn, entry } of entries) {
     const everyVariant = fn === options.representative || fn === EMPTY;
-    const variants = everyVariant ? allVariants : [production, otherSdk];
+    const variants = everyVariant ? allVariants : fn === FLOOR ? [production] : [production, otherSdk];
     for (const variant of variants) {
       const built = await bundle(entry, join(options.outDir, fn.replace(/\W+/g, '-'), variantDir(variant)), variant);
       targets.push({ fn, variant, ...built });

@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpus, loadavg, totalmem, type as osType, release } from 'node:os';
 import { latencyOf, WARMUP, type Capacity, type Latency } from './analysis';
-import { EMPTY, otherSdk, production, sameVariant, variantName, type BundleMeasure } from './bundles';
+import { EMPTY, FLOOR, otherSdk, production, sameVariant, variantName, type BundleMeasure } from './bundles';
 import { campaignVolumes, prices, type campaignBill } from './cost';
 import type { LoadResult } from './load';
 import { section, table } from './markdown';
@@ -32,8 +32,10 @@ export function machine(root: string, settings: string): string {
 
 export function bundleTables(measures: BundleMeasure[], representative: string): string {
   const emptyOf = (variant: BundleMeasure['variant']) => measures.find((m) => m.fn === EMPTY && sameVariant(m.variant, variant));
+  const floorOf = (variant: BundleMeasure['variant']) => measures.find((m) => m.fn === FLOOR && sameVariant(m.variant, variant));
   const row = (m: BundleMeasure, label = m.fn) => {
     const empty = emptyOf(m.variant);
+    const floor = floorOf(m.variant);
     return [
       label,
       `${(m.bytes / 1024).toFixed(0)}`,
@@ -43,14 +45,15 @@ export function bundleTables(measures: BundleMeasure[], representative: string):
       empty ? `${fixed(m.importMs / empty.importMs, 0)}×` : '–',
       fixed(m.importCpuMs),
       empty ? `${fixed(m.importCpuMs / empty.importCpuMs, 0)}×` : '–',
+      floor ? `${fixed(m.importCpuMs / floor.importCpuMs, 2)}×` : '–',
       fixed(m.processMs),
     ];
   };
-  const header = ['function', 'bundle KiB', 'map KiB', 'package KiB (gzip)', 'import ms', '× empty', 'import CPU ms', '× empty', 'start + import ms'];
+  const header = ['function', 'bundle KiB', 'map KiB', 'package KiB (gzip)', 'import ms', '× empty', 'import CPU ms', '× empty', 'CPU × bare SDK floor (target ≤ 1.6)', 'start + import ms'];
   const bundled = { ...production, sdk: 'bundled' as const };
   const external = { ...production, sdk: 'external' as const };
   const ofVariant = (variant: BundleMeasure['variant']) => measures.filter((m) => sameVariant(m.variant, variant));
-  const functionsOnly = (variant: BundleMeasure['variant']) => ofVariant(variant).filter((m) => m.fn !== EMPTY);
+  const functionsOnly = (variant: BundleMeasure['variant']) => ofVariant(variant).filter((m) => m.fn !== EMPTY && m.fn !== FLOOR);
   const typical = (variant: BundleMeasure['variant'], pick: (m: BundleMeasure) => number) => median(functionsOnly(variant).map(pick));
   const change = (from: number, to: number, digits = 0) => `${fixed(from, digits)} → ${fixed(to, digits)} (${to >= from ? '+' : ''}${fixed(((to - from) / from) * 100, 0)} %)`;
   const ofRepresentative = (variant: BundleMeasure['variant']) => measures.find((m) => m.fn === representative && sameVariant(m.variant, variant));
@@ -77,12 +80,12 @@ export function bundleTables(measures: BundleMeasure[], representative: string):
     ],
   );
   const variants = measures.filter((m) => m.fn === representative).map((m) => row(m, variantName(m.variant)));
-  const empties = measures.filter((m) => m.fn === EMPTY).map((m) => row(m, variantName(m.variant)));
+  const empties = measures.filter((m) => m.fn === EMPTY || m.fn === FLOOR).map((m) => row(m, `${m.fn}, ${variantName(m.variant)}`));
   return [
     section(`Bundles and cold init — as deployed (${variantName(production)})`, table(header, functionsOnly(production).map((m) => row(m)))),
     section(`Bundles and cold init — ${variantName(otherSdk)}`, table(header, functionsOnly(otherSdk).map((m) => row(m)))),
     section(`Every variant of \`${representative}\``, table(['variant', ...header.slice(1)], variants)),
-    section('The empty handler (the baseline of "× empty")', table(['variant', ...header.slice(1)], empties)),
+    section('The baselines: the empty handler ("× empty") and the bare SDK floor (DynamoDB client and document client, a one-line handler)', table(['variant', ...header.slice(1)], empties)),
     section('Bundling decisions, measured', decisions, 'Each row changes one setting; medians of fresh-process imports in this run. On a busy machine the wall clock wanders; the CPU time of the import is the steadier of the two.'),
   ].join('\n\n');
 }

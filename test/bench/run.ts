@@ -10,7 +10,7 @@ import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { spawnLocalStack, type RunningStack } from '../integration/support/spawn';
 import { capacityOf, latencyOf, type Capacity } from './analysis';
-import { benchBundles, EMPTY, production, sameVariant } from './bundles';
+import { benchBundles, EMPTY, FLOOR, production, sameVariant } from './bundles';
 import { campaignBill } from './cost';
 import { HttpPlatform } from './http-platform';
 import { InProcessPlatform } from './in-process';
@@ -120,7 +120,7 @@ async function main(): Promise<void> {
       }
     }
     const submit = capacity.get(operations.submit);
-    const deployed = bundles.filter((m) => m.fn !== EMPTY && sameVariant(m.variant, production));
+    const deployed = bundles.filter((m) => m.fn !== EMPTY && m.fn !== FLOOR && sameVariant(m.variant, production));
     const bill = campaignBill({
       capacity,
       durationMs,
