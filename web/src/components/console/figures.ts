@@ -1,4 +1,4 @@
-import { formatParisDate } from '@domain/calendar';
+import { formatDeadline, formatParisDate, parseInstant } from '@domain/calendar';
 import { formatCount } from '@domain/labels';
 import { publishable } from '@domain/statistical-secrecy';
 
@@ -18,3 +18,9 @@ export { plural };
 
 /** "mars 2024" from "2024-03", through the calendar module's own French dates. */
 export const monthText = (month: string): string => formatParisDate(`${month}-01`).replace(/^1er /, '');
+
+/** An exclusive end of the API as the last minute still allowed, in Paris time (the raw text if unreadable). */
+export const deadlineText = (instant: string): string => {
+  const parsed = parseInstant(instant);
+  return parsed ? formatDeadline(parsed) : instant;
+};

@@ -3,7 +3,6 @@ import { Badge } from '@codegouvfr/react-dsfr/Badge';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Select } from '@codegouvfr/react-dsfr/Select';
 import { DataTable as Table } from '../../components/console/data-table';
-import { formatDeadline, parseInstant } from '@domain/calendar';
 import { conventionStatuses, type ConventionStatus } from '@domain/convention';
 import { conventionStatusTitles, formatEuros } from '@domain/labels';
 import { formatFiness } from '@domain/finess';
@@ -15,6 +14,7 @@ import { Loading } from '../../components/loading';
 import { PageHeading } from '../../components/page-heading';
 import { ProblemAlert } from '../../components/problem-alert';
 import { useCursorPages } from '../../components/console/paging';
+import { deadlineText } from '../../components/console/figures';
 import { useRegion } from '../../components/console/region-context';
 import { useQuery } from '../../components/console/use-query';
 
@@ -87,7 +87,7 @@ export default function ConventionsPage() {
             <Badge key="status" noIcon severity={severity[convention.status]}>
               {conventionStatusTitles[convention.status]}
             </Badge>,
-            formatDeadline(parseInstant(convention.dueAt) ?? new Date(Number.NaN)),
+            deadlineText(convention.dueAt),
             convention.signatures.esms ? `Signée le ${when(convention.signatures.esms.at)}` : 'Pas encore',
             convention.signatures.ars ? (
               `Signée le ${when(convention.signatures.ars.at)}`

@@ -13,7 +13,7 @@ import { Loading } from '../../components/loading';
 import { PageHeading } from '../../components/page-heading';
 import { ProblemAlert, fieldMessages } from '../../components/problem-alert';
 import { useResource } from '../../components/use-resource';
-import { monthText } from '../../components/console/figures';
+import { deadlineText, monthText } from '../../components/console/figures';
 import { useRegion } from '../../components/console/region-context';
 import { consolePaths } from '../../components/console/staff';
 
@@ -57,7 +57,7 @@ export default function PilotPage() {
           <PageHeading title={`Pilote ${data.name}`}>{data.name}</PageHeading>
           <p>
             FINESS {formatFiness(data.finess)} — mois de l'expérimentation : de {monthText(data.period.firstMonth)} à {monthText(data.period.lastMonth)}. Remontées acceptées
-            jusqu'au {when(data.period.reportingClosesAt)}.
+            jusqu'au {deadlineText(data.period.reportingClosesAt)}.
           </p>
           <h2>Financement</h2>
           <ul>
