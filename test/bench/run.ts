@@ -72,6 +72,18 @@ async function webSection(stack: RunningStack): Promise<string> {
   }
 }
 
+/** The ARS console in Chromium with 2,000 files in the region (test/bench/web-console.ts). */
+async function consoleSection(stack: RunningStack): Promise<string> {
+  const title = 'ARS console — 2,000 files in the region, bytes of its first page, time to a usable files list (Chromium)';
+  try {
+    const { benchWebConsole } = await import('./web-console');
+    const { rows } = await benchWebConsole({ stack: stack.info, log: progress });
+    return section(title, table(['figure', 'value'], rows.map((row) => [row.name, row.value])));
+  } catch (error) {
+    return section(title, `Failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   const header = machine(root, `${settings.applications} applications, ${settings.coldRuns} fresh processes per bundle, load ${settings.loadConnections} clients × ${settings.loadSeconds} s`);
@@ -109,6 +121,8 @@ async function main(): Promise<void> {
     const ingestion = await ingestionSection(stack);
     progress('web app in Chromium…');
     const web = await webSection(stack);
+    progress('ARS console in Chromium (2,000 files)…');
+    const consoleFigures = await consoleSection(stack);
 
     const durationMs = new Map<Operation, number>();
     for (const operation of Object.values(operations)) {
@@ -136,6 +150,7 @@ async function main(): Promise<void> {
       loadTable(load),
       ingestion,
       web,
+      consoleFigures,
       costTable(bill),
       ...(skipped.length > 0 ? [section('Skipped', [...new Set(skipped)].join('\n'))] : []),
     );
