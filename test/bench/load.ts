@@ -33,9 +33,11 @@ export async function runLoad(platform: HttpPlatform, apiUrl: string, connection
   const created = await platform.call({ route: 'POST /v1/campaigns', as: national, body: { id: CAMPAIGN, title: 'Campagne de charge', ...calendar } });
   if (created.status !== 201) throw new Error(`load campaign: ${created.status} ${created.text}`);
   await platform.setClock(IN_INTAKE);
-  const owners = await Promise.all(
-    Array.from({ length: connections }, (_, index) => platform.token({ sub: `bench-load-${index}`, email: `bench-load-${index}@esms.local`, groups: ['candidat'] })),
-  );
+  // As many applicants as an ESMS campaign has: each holds a few drafts, far under the 50 an account may hold.
+  const owners: string[] = [];
+  for (let start = 0; start < connections * 20; start += 50) {
+    owners.push(...(await Promise.all(Array.from({ length: 50 }, (_, offset) => platform.token({ sub: `bench-load-${start + offset}`, email: `bench-load-${start + offset}@esms.local`, groups: ['candidat'] })))));
+  }
   const staff = await platform.token(national);
   let next = 0;
   const json = { 'content-type': 'application/json' };

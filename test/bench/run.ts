@@ -60,29 +60,27 @@ async function ingestionSection(stack: RunningStack): Promise<string> {
   }
 }
 
-/** The web app in Chromium (test/bench/web.ts): first-page bytes and time to a usable form against a static page. */
-async function webSection(stack: RunningStack): Promise<string> {
-  const title = 'Web app — bytes of the first page, time to a usable form (Chromium)';
+type Rows = { rows: { name: string; value: string }[] };
+
+/** A section of figure/value rows, or the reason it could not be measured (the rest of the bench goes on). */
+async function rowsSection(title: string, measure: () => Promise<Rows>): Promise<string> {
   try {
-    const { benchWeb } = await import('./web');
-    const { rows } = await benchWeb({ stack: stack.info, log: progress });
+    const { rows } = await measure();
     return section(title, table(['figure', 'value'], rows.map((row) => [row.name, row.value])));
   } catch (error) {
     return section(title, `Failed: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 
+/** The web app in Chromium (test/bench/web.ts): first-page bytes and time to a usable form against a static page. */
+const webSection = (stack: RunningStack) =>
+  rowsSection('Web app — bytes of the first page, time to a usable form (Chromium)', async () => (await import('./web')).benchWeb({ stack: stack.info, log: progress }));
+
 /** The ARS console in Chromium with 2,000 files in the region (test/bench/web-console.ts). */
-async function consoleSection(stack: RunningStack): Promise<string> {
-  const title = 'ARS console — 2,000 files in the region, bytes of its first page, time to a usable files list (Chromium)';
-  try {
-    const { benchWebConsole } = await import('./web-console');
-    const { rows } = await benchWebConsole({ stack: stack.info, log: progress });
-    return section(title, table(['figure', 'value'], rows.map((row) => [row.name, row.value])));
-  } catch (error) {
-    return section(title, `Failed: ${error instanceof Error ? error.message : String(error)}`);
-  }
-}
+const consoleSection = (stack: RunningStack) =>
+  rowsSection('ARS console — 2,000 files in the region, bytes of its first page, time to a usable files list (Chromium)', async () =>
+    (await import('./web-console')).benchWebConsole({ stack: stack.info, log: progress }),
+  );
 
 async function main(): Promise<void> {
   const started = Date.now();

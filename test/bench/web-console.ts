@@ -4,11 +4,11 @@
  * time until the files list is usable (first page of files shown, filters enabled), cache off. Run alone with
  * `npx tsx test/bench/web-console.ts` (it starts its own stack; `--origin http://localhost:3407` uses a running one).
  */
-import { gzipSync } from 'node:zlib';
-import type { Page, Response } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { withCheckKey } from '../../layers/domain/finess';
 import type { StackInfo } from '../../infra/local/spawn';
 import { median } from './stats';
+import { isFont, responsesOfLoad } from './web';
 
 const FILES = Number(process.env.BENCH_CONSOLE_FILES ?? 2000);
 const RUNS = Number(process.env.BENCH_WEB_RUNS ?? 7);
@@ -73,22 +73,9 @@ async function seed(origin: string, campaignId: string, log: (line: string) => v
   await api(origin, 'POST', '/local/milestones/run', undefined, { campaignId });
 }
 
-/** Every response of a page load, gzipped as a CDN would serve it: the app's files and the API's answers apart. */
+/** A page load's bytes, gzipped as a CDN would serve them: the app's files and the API's answers apart, fonts aside. */
 async function bytesOfLoad(page: Page, open: () => Promise<unknown>): Promise<{ assets: number; api: number; files: number }> {
-  const sizes: Promise<{ url: string; bytes: number }>[] = [];
-  const listener = (response: Response) => {
-    sizes.push(
-      response
-        .body()
-        .then((body) => ({ url: response.url(), bytes: gzipSync(body).byteLength }))
-        .catch(() => ({ url: response.url(), bytes: 0 })),
-    );
-  };
-  page.on('response', listener);
-  await open();
-  await page.waitForLoadState('networkidle');
-  page.off('response', listener);
-  const loaded = (await Promise.all(sizes)).filter((entry) => !/\.(woff2?|ttf|otf)(\?|$)/.test(entry.url));
+  const loaded = (await responsesOfLoad(page, open)).filter((entry) => !isFont(entry.url));
   const apiBytes = loaded.filter((entry) => new URL(entry.url).pathname.startsWith('/v1/')).reduce((sum, entry) => sum + entry.bytes, 0);
   return { assets: loaded.reduce((sum, entry) => sum + entry.bytes, 0) - apiBytes, api: apiBytes, files: loaded.length };
 }

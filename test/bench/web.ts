@@ -17,10 +17,8 @@ const APPLICANT = 'bench-web@esms.local';
 const FORM_FIELD = 'Nom de l’établissement ou du service';
 
 const kib = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;
-const isFont = (url: string): boolean => /\.(woff2?|ttf|otf)(\?|$)/.test(url);
-
-/** Every response a page load brings, gzipped as a CDN would serve it (the local server sends them plain). */
-async function bytesOfLoad(page: Page, path: string): Promise<{ total: number; fonts: number; files: number; largest: string }> {
+/** Every response a page load brings (what `open` does, to network idle), gzipped as a CDN would serve it (the local server sends them plain). */
+export async function responsesOfLoad(page: Page, open: () => Promise<unknown>): Promise<{ url: string; bytes: number }[]> {
   const sizes: Promise<{ url: string; bytes: number }>[] = [];
   const listener = (response: import('playwright-core').Response) => {
     sizes.push(
@@ -31,9 +29,16 @@ async function bytesOfLoad(page: Page, path: string): Promise<{ total: number; f
     );
   };
   page.on('response', listener);
-  await page.goto(path, { waitUntil: 'networkidle' });
+  await open();
+  await page.waitForLoadState('networkidle');
   page.off('response', listener);
-  const loaded = await Promise.all(sizes);
+  return Promise.all(sizes);
+}
+
+export const isFont = (url: string): boolean => /\.(woff2?|ttf|otf)(\?|$)/.test(url);
+
+async function bytesOfLoad(page: Page, path: string): Promise<{ total: number; fonts: number; files: number; largest: string }> {
+  const loaded = await responsesOfLoad(page, () => page.goto(path));
   const fonts = loaded.filter((entry) => isFont(entry.url)).reduce((sum, entry) => sum + entry.bytes, 0);
   const largest = loaded
     .filter((entry) => !isFont(entry.url))
@@ -62,6 +67,8 @@ export async function benchWeb(options: { stack: StackInfo & { oidcIssuer?: stri
     if (!build.ok) throw new Error(`the web app did not build (${build.logFile})`);
   }
   const origin = options.stack.apiUrl;
+  // Real time: the demo campaign's intake is open today (the scenario before may have moved the clock).
+  await fetch(`${origin}/local/clock`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ now: null }) });
   process.env.MES_BROWSER_STACK ??= JSON.stringify({ ...options.stack, webUrl: origin, oidcIssuer: options.stack.oidcIssuer ?? `${origin}/local/oidc` });
   const { launchChromium, signIn } = await import('../browser/support/browser');
   const browser = await launchChromium();
