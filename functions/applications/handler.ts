@@ -97,7 +97,8 @@ async function myApplicationsView(applications: readonly Application[]) {
   const at = now();
   return Promise.all(
     applications.map(async (application) => {
-      const [found, convention] = await Promise.all([campaign(application.campaignId), conventionIdFor(application) ? conventionRepository.get(conventionIdFor(application)!) : undefined]);
+      const conventionId = conventionIdFor(application);
+      const [found, convention] = await Promise.all([campaign(application.campaignId), conventionId ? conventionRepository.get(conventionId) : undefined]);
       return {
         ...applicationView(application, 'applicant'),
         campaign: found ? { id: found.id, title: found.title, phase: phaseAt(found, at) } : undefined,

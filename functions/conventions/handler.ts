@@ -1,15 +1,13 @@
 import { z } from 'zod';
-import { applicationRepository, historyItem } from '../../layers/adapters/application-repository';
+import { applicationRepository } from '../../layers/adapters/application-repository';
 import { campaignRepository } from '../../layers/adapters/campaign-repository';
 import { now } from '../../layers/adapters/clock';
-import { conventionRepository, pilotItem } from '../../layers/adapters/convention-repository';
-import { dedupKeyOf, deliver, enqueue, type OutboxEmail } from '../../layers/adapters/outbox';
-import { mainTableName } from '../../layers/adapters/dynamo';
+import { conventionRepository } from '../../layers/adapters/convention-repository';
+import { dedupKeyOf, deliver, type OutboxEmail } from '../../layers/adapters/outbox';
 import { arsMailbox } from '../../layers/domain/campaign';
 import { conventionStatuses, conventionView, sign, signatureSchema, type Convention, type Party } from '../../layers/domain/convention';
 import { conventionSignedEmail } from '../../layers/domain/emails';
-import { ConcurrentModificationError, DomainError, notFound } from '../../layers/domain/errors';
-import { pilotOf } from '../../layers/domain/pilot';
+import { ConcurrentModificationError, notFound } from '../../layers/domain/errors';
 import { toParisIso } from '../../layers/domain/calendar';
 import { actorOf, regionFilter } from '../../layers/http/auth';
 import { applicantRecipients, authorize, type Action } from '../../layers/domain/access';
@@ -71,24 +69,14 @@ export const handler = httpHandler('conventions', {
       const at = now();
       const actor = actorOf(request.principal);
       const next = sign(current, party, { at: toParisIso(at), by: actor, ...(request.principal.email ? { email: request.principal.email } : {}) }, at);
-
-      // Convention events sort after the notification, in the order of the convention's versions.
-      const history = (action: string, step: number) =>
-        historyItem(current.applicationId, current.applicationVersion, { at: next.updatedAt, actor, action, from: 'retenue', to: 'retenue' }, `CONV#${String(next.version).padStart(4, '0')}#${step}`);
-      const extra = [history(`signature_${party}`, 1)];
       const emails: OutboxEmail[] = [];
       if (next.status === 'signee') {
         const campaign = await campaignRepository.get(current.campaignId);
         const arsAddress = next.signatures.ars?.email ?? arsMailbox(campaign ?? {}, next.ars);
         emails.push(...signedNotices(next, application ? applicantRecipients(application) : [], arsAddress));
-        // The pilot exists from the second signature on, in the same transaction.
-        extra.push(
-          { Put: { TableName: mainTableName, Item: pilotItem(pilotOf(next)), ConditionExpression: 'attribute_not_exists(pk)' } },
-          history('convention_signee', 2),
-          ...emails.map((email) => enqueue(email, at)),
-        );
       }
-      await conventionRepository.save(next, current.version, extra);
+      // The pilot exists from the second signature on, in the same transaction.
+      await conventionRepository.saveSignature(next, current, { party, actor, at }, emails);
       for (const email of emails) await deliver(dedupKeyOf(email), at).catch(() => false);
       return jsonVersioned(200, conventionView(next));
     });

@@ -122,22 +122,20 @@ export const applicationRepository = {
 
   /**
    * A draft reserves nothing: one transaction holds the application, its first history line and (with an
-   * Idempotency-Key) the recorded response. A FINESS already submitted by another file is refused before.
+   * Idempotency-Key) the recorded response, on condition that no submitted file holds the FINESS yet.
    */
   async create(application: Application, entry: HistoryEntry, remembered?: TransactItem): Promise<void> {
-    if (await this.finessTaken(application.campaignId, application.finess)) throw duplicateFiness();
     const items: TransactItem[] = [
       { Put: { TableName: mainTableName, Item: toItem(application), ConditionExpression: 'attribute_not_exists(pk)' } },
+      { ConditionCheck: { TableName: mainTableName, Key: finessKey(application.campaignId, application.finess), ConditionExpression: 'attribute_not_exists(pk)' } },
       historyPut(application, entry),
       ...(remembered ? [remembered] : []),
     ];
-    await transact(items, (failed) => (remembered && failed.includes(2) ? new IdempotencyRace() : new ConcurrentModificationError()));
-  },
-
-  /** Whether a submitted application (other than `except`) holds this FINESS in the campaign. */
-  async finessTaken(campaignId: string, finess: string, except?: string): Promise<boolean> {
-    const { Item } = await dynamo.send(new GetCommand({ TableName: mainTableName, Key: finessKey(campaignId, finess), ConsistentRead: true }));
-    return Item !== undefined && Item.applicationId !== except;
+    await transact(items, (failed) => {
+      if (remembered && failed.includes(3)) return new IdempotencyRace();
+      if (failed.includes(1)) return duplicateFiness();
+      return new ConcurrentModificationError();
+    });
   },
 
   /** The first submission takes the FINESS, in the transaction of the submission: exactly one wins a race. */

@@ -1,7 +1,9 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { Convention, ConventionStatus } from '../domain/convention';
+import type { Convention, ConventionStatus, Party } from '../domain/convention';
 import { ConcurrentModificationError } from '../domain/errors';
-import type { Pilot } from '../domain/pilot';
+import { pilotOf, type Pilot } from '../domain/pilot';
+import { historyItem } from './application-repository';
+import { enqueue, type OutboxEmail } from './outbox';
 import type { ArsCode } from '../domain/regions';
 import type { Page } from './campaign-repository';
 import { decodeCursor, dynamo, encodeCursor, mainTableName, regionalListKey } from './dynamo';
@@ -73,6 +75,25 @@ export const conventionRepository = {
   /** Optimistic locking, plus whatever the change causes (the pilot record, emails), in one transaction. */
   async save(convention: Convention, expectedVersion: number, extra: TransactItem[] = []): Promise<void> {
     await transact([this.saveItem(convention, expectedVersion), ...extra], () => new ConcurrentModificationError());
+  },
+
+  /**
+   * A signature, in one transaction: the convention, its line in the application's history and, with the
+   * second signature, the pilot, a "signed" line and the emails to queue. Convention events sort after the
+   * notification in the application's history, in the order of the convention's versions.
+   */
+  async saveSignature(signed: Convention, previous: Convention, by: { party: Party; actor: string; at: Date }, emails: readonly OutboxEmail[]): Promise<void> {
+    const line = (action: string, step: number) =>
+      historyItem(previous.applicationId, previous.applicationVersion, { at: signed.updatedAt, actor: by.actor, action, from: 'retenue', to: 'retenue' }, `CONV#${String(signed.version).padStart(4, '0')}#${step}`);
+    const items = [line(`signature_${by.party}`, 1)];
+    if (signed.status === 'signee') {
+      items.push(
+        { Put: { TableName: mainTableName, Item: pilotItem(pilotOf(signed)), ConditionExpression: 'attribute_not_exists(pk)' } },
+        line('convention_signee', 2),
+        ...emails.map((email) => enqueue(email, by.at)),
+      );
+    }
+    await this.save(signed, previous.version, items);
   },
 
   async list(filter: ConventionFilter): Promise<Page<Convention>> {

@@ -358,7 +358,3 @@ export function transfer(application: Application, email: string, now: Date): Ap
   const at = toParisIso(now);
   return { ...rest, ownerEmail: normalizeEmail(email), version: application.version + 1, updatedAt: at };
 }
-
-/** Statuses in which an application holds its FINESS for the campaign: submitted, and not withdrawn. */
-export const holdsFiness = (application: Pick<Application, 'status'>, withdrawn = false): boolean =>
-  application.status !== 'brouillon' && !(application.status === 'sans_suite' && withdrawn);
