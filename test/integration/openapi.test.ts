@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Document, Spectral, type ISpectralDiagnostic, type RulesetDefinition } from '@stoplight/spectral-core';
 import * as Parsers from '@stoplight/spectral-parsers';
@@ -7,8 +7,9 @@ import { api, expectProblem, roles, stack } from './support/stack';
 import { calendar2031 } from './support/flow';
 
 const repoRoot = resolve(__dirname, '..', '..');
-// The contract lives beside the repository (CI checks it out there too).
-const apiMdPath = resolve(repoRoot, '..', 'shared', 'API.md');
+// The contract lives beside the repository (CI checks it out there too): API.md and its additions, API-*.md.
+const sharedDir = resolve(repoRoot, '..', 'shared');
+const contractFiles = readdirSync(sharedDir).filter((name) => /^API(-[\w-]+)?\.md$/.test(name)).sort();
 const DOCS_ROUTES = ['GET /v1/openapi.json', 'GET /docs', 'GET /docs/{asset}'];
 const METHODS = ['get', 'put', 'post', 'patch', 'delete'];
 
@@ -94,8 +95,13 @@ describe('GET /v1/openapi.json', () => {
     expect(lines.filter((line) => line.startsWith('error'))).toEqual([]);
   });
 
-  it('has exactly the operations of ../shared/API.md (the /local ones aside), plus its own docs routes', () => {
-    const contract = routesOfApiMd(readFileSync(apiMdPath, 'utf8'));
+  it('reads the whole contract: API.md and every API-*.md beside it', () => {
+    expect(contractFiles).toContain('API.md');
+    expect(contractFiles).toContain('API-documents.md');
+  });
+
+  it('has exactly the operations of ../shared/API*.md (the /local ones aside), plus its own docs routes', () => {
+    const contract = [...new Set(contractFiles.flatMap((name) => routesOfApiMd(readFileSync(resolve(sharedDir, name), 'utf8'))))].sort();
     const documented = operationsOf(document);
     expect(contract.length).toBeGreaterThan(20);
     expect({
