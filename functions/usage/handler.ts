@@ -13,6 +13,7 @@ import { writeReports } from '../../layers/adapters/usage-writer';
 import { toParisIso } from '../../layers/domain/calendar';
 import type { Campaign } from '../../layers/domain/campaign';
 import { dashboardView } from '../../layers/domain/dashboard';
+import { publishableRequested } from '../../layers/domain/statistical-secrecy';
 import { DomainError, notFound } from '../../layers/domain/errors';
 import { assertKnownIndicators, assertReportable, monthSchema, reportingClientSchema, usageBatchSchema, usageMonthView, usagePutSchema, type ReportInput } from '../../layers/domain/usage';
 import { actorOf, regionFilter } from '../../layers/http/auth';
@@ -119,6 +120,7 @@ export const handler = httpHandler('usage', {
 
   'GET /v1/campaigns/{campaignId}/dashboard': async (request) => {
     const query = parseWith(regionQuerySchema, request.query, 'query');
+    const publishable = publishableRequested(request.query);
     const campaign = await campaignOf(request);
     const ars = regionFilter(request.principal, query.ars);
     const [applications, conventionsSigned, pilots, counters] = await Promise.all([
@@ -127,7 +129,7 @@ export const handler = httpHandler('usage', {
       dashboardRepository.pilots(campaign.id, ars),
       usageRepository.counters(campaign.id, ars),
     ]);
-    return json(200, dashboardView({ campaign, now: now(), ars, applications, conventionsSigned, pilots, counters }));
+    return json(200, dashboardView({ campaign, now: now(), ars, applications, conventionsSigned, pilots, counters }, { publishable }));
   },
 });
 

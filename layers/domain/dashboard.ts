@@ -2,6 +2,7 @@ import { toParisIso } from './calendar';
 import { applicationStatuses, type ApplicationStatus } from './application';
 import type { Campaign } from './campaign';
 import { arsName, type ArsCode } from './regions';
+import { isSecret, publishable } from './statistical-secrecy';
 import { addFigures, isStock, reportingMonth, type Figures } from './usage';
 
 /** One usage counter row: what a region's pilots reported for one month (a shard of it, or the sum). */
@@ -72,10 +73,14 @@ function totalsOf(months: readonly MonthFigures[], codes: readonly string[]): Re
   return totals;
 }
 
-const plural = (count: number, one: string, many: string): string => `${count.toLocaleString('fr-FR')} ${count > 1 ? many : one}`;
+const plural = (count: number, one: string, many: string, secret = false): string =>
+  secret && isSecret(count) ? `NS ${many}` : `${count.toLocaleString('fr-FR')} ${count > 1 ? many : one}`;
 
-/** Like the regional pilots' own: "19 structures pilotes, 89 boîtes aux lettres nominatives, 212 messages sécurisés". */
-function summaryOf(pilots: number, totals: Record<string, number>): string {
+/**
+ * Like the regional pilots' own: "19 structures pilotes, 89 boîtes aux lettres nominatives, 212 messages sécurisés";
+ * for publication, a count of 1 to 4 reads "NS" ("NS structures pilotes").
+ */
+function summaryOf(pilots: number, totals: Record<string, number>, secret = false): string {
   const sumOf = (match: (code: string) => boolean) => Object.entries(totals).filter(([code]) => match(code)).reduce((sum, [, value]) => sum + value, 0);
   const parts: [number, string, string][] = [
     [totals['bal.nominatives'] ?? 0, 'boîte aux lettres nominative', 'boîtes aux lettres nominatives'],
@@ -84,7 +89,7 @@ function summaryOf(pilots: number, totals: Record<string, number>): string {
     [sumOf((code) => code.startsWith('docs_dmp.')), 'document envoyé au DMP', 'documents envoyés au DMP'],
     [totals['mes.activations_accompagnees'] ?? 0, 'profil Mon espace santé activé', 'profils Mon espace santé activés'],
   ];
-  return [plural(pilots, 'structure pilote', 'structures pilotes'), ...parts.filter(([count]) => count > 0).map(([count, one, many]) => plural(count, one, many))].join(', ');
+  return [plural(pilots, 'structure pilote', 'structures pilotes', secret), ...parts.filter(([count]) => count > 0).map(([count, one, many]) => plural(count, one, many, secret))].join(', ');
 }
 
 function keyFigures(inputs: DashboardInputs, regions: readonly ArsCode[], month: string | null): KeyFigures {
@@ -111,17 +116,45 @@ function keyFigures(inputs: DashboardInputs, regions: readonly ArsCode[], month:
   };
 }
 
-/** The key figures of a campaign, for one region or nationally with one entry per region that has any activity. */
-export function dashboardView(inputs: DashboardInputs) {
+type Shown<T> = T extends number ? number | 'NS' : T extends readonly (infer Item)[] ? readonly Shown<Item>[] : T extends object ? { readonly [K in keyof T]: Shown<T[K]> } : T;
+/** Key figures as published: every count may be "NS". */
+export type PublishedKeyFigures = Shown<Omit<KeyFigures, 'summary'>> & { readonly summary: string };
+
+const shownEach = <K extends string>(counts: Record<K, number>): Record<K, number | 'NS'> =>
+  Object.fromEntries(Object.entries<number>(counts).map(([key, count]) => [key, publishable(count)])) as Record<K, number | 'NS'>;
+
+/** The figures meant for publication: each count of 1 to 4 becomes "NS" (statistical secrecy), 0 stays 0. */
+function publishedFigures(figures: KeyFigures): PublishedKeyFigures {
+  return {
+    applications: { total: publishable(figures.applications.total), byStatus: shownEach(figures.applications.byStatus) },
+    retained: publishable(figures.retained),
+    conventionsSigned: publishable(figures.conventionsSigned),
+    pilots: publishable(figures.pilots),
+    pilotsReporting: publishable(figures.pilotsReporting),
+    totals: shownEach(figures.totals),
+    months: figures.months.map((entry) => ({ month: entry.month, pilotsReporting: publishable(entry.pilotsReporting), totals: shownEach(entry.totals) })),
+    summary: summaryOf(figures.pilots, figures.totals, true),
+  };
+}
+
+/**
+ * The key figures of a campaign, for one region or nationally with one entry per region that has any activity;
+ * with `publishable`, as published under statistical secrecy.
+ */
+export function dashboardView(inputs: DashboardInputs, options: { readonly publishable?: boolean } = {}) {
   const month = reportingMonth(inputs.campaign, inputs.now);
   const active = new Set<ArsCode>([...inputs.applications.keys(), ...inputs.conventionsSigned.keys(), ...inputs.pilots.keys(), ...inputs.counters.map((counter) => counter.ars)]);
   const scope = inputs.ars ? [inputs.ars] : [...active].sort();
+  const figuresOf = (regions: readonly ArsCode[]): KeyFigures | PublishedKeyFigures => {
+    const figures = keyFigures(inputs, regions, month);
+    return options.publishable ? publishedFigures(figures) : figures;
+  };
   return {
     campaignId: inputs.campaign.id,
     ars: inputs.ars ?? null,
     generatedAt: toParisIso(inputs.now),
     reportingMonth: month,
-    ...keyFigures(inputs, scope, month),
-    ...(inputs.ars ? {} : { regions: scope.map((ars) => ({ ars, name: arsName(ars), ...keyFigures(inputs, [ars], month) })) }),
+    ...figuresOf(scope),
+    ...(inputs.ars ? {} : { regions: scope.map((ars) => ({ ars, name: arsName(ars), ...figuresOf([ars]) })) }),
   };
 }

@@ -37,6 +37,13 @@ export interface OperationDoc {
 
 const json = (status: 200 | 201, schema: ResponseSchemaName, description: string, more: Partial<SuccessDoc> = {}): SuccessDoc => ({ status, schema, description, ...more });
 const csv = (what: string): SuccessDoc => ({ status: 200, media: ['text/csv'], description: `${what}: \`;\`-separated, UTF-8 with BOM, one header row.` });
+const xlsx = (what: string): SuccessDoc => ({
+  status: 200,
+  media: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+  description: `${what}: one worksheet with the rows and columns of the CSV, the header row frozen; typed cells (numbers, booleans, text, dates). Excel has no time zones: dates and times are Paris wall-clock times (the header of each date column carries a note saying so).`,
+});
+const exportCounts =
+  ' With `publishable=true`, each count of things reported (usage values, target totals) from 1 to 4 is written "NS"; identifiers, amounts, targets, versions, scores and capacities are not counts and are unchanged.';
 const ownerArsNational = 'The owner, the ARS of its region and national staff; anyone else gets 404 (existence is not revealed).';
 
 /**
@@ -215,23 +222,44 @@ export const operationDocs: Readonly<Record<string, OperationDoc>> = {
 
   'GET /v1/campaigns/{campaignId}/exports/applications.csv': {
     operationId: 'exportApplications',
-    description: 'ARS (own region) and national staff: one row per application, reviews and decisions included.',
-    query: querySchemas.region,
+    description: `ARS (own region) and national staff: one row per application, reviews and decisions included; the FINESS as its 9 characters.${exportCounts}`,
+    query: querySchemas.published,
     success: csv('Applications'),
     errors: ['validation_failed'],
   },
   'GET /v1/campaigns/{campaignId}/exports/usage.csv': {
     operationId: 'exportUsage',
-    description: 'ARS (own region) and national staff: one row per pilot, month and indicator.',
-    query: querySchemas.region,
+    description: `ARS (own region) and national staff: one row per pilot, month and indicator.${exportCounts}`,
+    query: querySchemas.published,
     success: csv('Usage figures'),
     errors: ['validation_failed'],
   },
   'GET /v1/campaigns/{campaignId}/exports/funding.csv': {
     operationId: 'exportFunding',
-    description: 'ARS (own region) and national staff: one row per pilot with its instalments.',
-    query: querySchemas.region,
+    description: `ARS (own region) and national staff: one row per pilot with its instalments.${exportCounts}`,
+    query: querySchemas.published,
     success: csv('Funding'),
+    errors: ['validation_failed'],
+  },
+  'GET /v1/campaigns/{campaignId}/exports/applications.xlsx': {
+    operationId: 'exportApplicationsXlsx',
+    description: `The applications export as XLSX: same rows and columns as \`applications.csv\`.${exportCounts}`,
+    query: querySchemas.published,
+    success: xlsx('Applications'),
+    errors: ['validation_failed'],
+  },
+  'GET /v1/campaigns/{campaignId}/exports/usage.xlsx': {
+    operationId: 'exportUsageXlsx',
+    description: `The usage export as XLSX: same rows and columns as \`usage.csv\`.${exportCounts}`,
+    query: querySchemas.published,
+    success: xlsx('Usage figures'),
+    errors: ['validation_failed'],
+  },
+  'GET /v1/campaigns/{campaignId}/exports/funding.xlsx': {
+    operationId: 'exportFundingXlsx',
+    description: `The funding export as XLSX: same rows and columns as \`funding.csv\`.${exportCounts}`,
+    query: querySchemas.published,
+    success: xlsx('Funding'),
     errors: ['validation_failed'],
   },
 
@@ -277,8 +305,9 @@ export const operationDocs: Readonly<Record<string, OperationDoc>> = {
   },
   'GET /v1/campaigns/{campaignId}/dashboard': {
     operationId: 'getDashboard',
-    description: 'Key figures: applications by status, retained, conventions signed, pilots reporting, totals per indicator; per region for national staff.',
-    query: querySchemas.region,
+    description:
+      'Key figures: applications by status, retained, conventions signed, pilots reporting, totals per indicator; per region for national staff. With `publishable=true` every count from 1 to 4 (files, pilots, indicator totals, in each month and region, and in `summary`) is "NS" (statistical secrecy); 0 stays 0. Only each count is hidden: no secondary suppression, so a hidden count may be deduced from a total and the others shown.',
+    query: querySchemas.published,
     success: json(200, 'Dashboard', 'The key figures.'),
     errors: ['validation_failed'],
   },

@@ -78,6 +78,19 @@ export function json(statusCode: number, body: unknown, headers: Record<string, 
 export const jsonVersioned = (statusCode: number, body: { version: number }, headers: Record<string, string> = {}): HttpResponse =>
   json(statusCode, body, { etag: etagOf(body.version), ...headers });
 
+/**
+ * A file to download (XLSX, PDF…): base64 with `isBase64Encoded`, which API Gateway (HTTP API, payload 2.0)
+ * and the local emulator both decode back to the bytes.
+ */
+export function binary(body: Uint8Array, contentType: string, filename: string, headers: Record<string, string> = {}): HttpResponse {
+  return {
+    statusCode: 200,
+    headers: { 'content-type': contentType, 'content-disposition': `attachment; filename="${filename.replace(/["\\\r\n]/g, '_')}"`, 'cache-control': 'no-store', ...headers },
+    body: Buffer.from(body).toString('base64'),
+    isBase64Encoded: true,
+  };
+}
+
 const pageQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().min(1).max(2048).optional(),

@@ -56,6 +56,9 @@ export const routes: readonly Route[] = [
   { method: 'GET', path: '/v1/campaigns/{campaignId}/dashboard', fn: 'usage', access: ['ars', 'national'], summary: 'Key figures of a campaign, per region for national' },
   { method: 'GET', path: '/v1/campaigns/{campaignId}/exports/usage.csv', fn: 'exports', access: ['ars', 'national'], summary: 'Usage figures as CSV (one row per pilot, month and indicator)' },
   { method: 'GET', path: '/v1/campaigns/{campaignId}/exports/funding.csv', fn: 'exports', access: ['ars', 'national'], summary: 'Funding as CSV (one row per pilot)' },
+  { method: 'GET', path: '/v1/campaigns/{campaignId}/exports/applications.xlsx', fn: 'exports', access: ['ars', 'national'], summary: 'Applications as XLSX (the CSV rows, typed cells)' },
+  { method: 'GET', path: '/v1/campaigns/{campaignId}/exports/usage.xlsx', fn: 'exports', access: ['ars', 'national'], summary: 'Usage figures as XLSX (the CSV rows, typed cells)' },
+  { method: 'GET', path: '/v1/campaigns/{campaignId}/exports/funding.xlsx', fn: 'exports', access: ['ars', 'national'], summary: 'Funding as XLSX (the CSV rows, typed cells)' },
 
   // The API's own documentation (layers/http/openapi.ts), public; the two Swagger UI files only.
   { method: 'GET', path: '/v1/openapi.json', fn: 'docs', access: 'public', summary: 'This API as an OpenAPI 3.1 document' },

@@ -53,6 +53,9 @@ const expectations: Record<string, Row> = {
   'GET /v1/campaigns/{campaignId}/exports/applications.csv':      [401, 403, 403, 200, 403, 200, 403, 403],
   'GET /v1/campaigns/{campaignId}/exports/usage.csv':             [401, 403, 403, 200, 403, 200, 403, 403],
   'GET /v1/campaigns/{campaignId}/exports/funding.csv':           [401, 403, 403, 200, 403, 200, 403, 403],
+  'GET /v1/campaigns/{campaignId}/exports/applications.xlsx':     [401, 403, 403, 200, 403, 200, 403, 403],
+  'GET /v1/campaigns/{campaignId}/exports/usage.xlsx':            [401, 403, 403, 200, 403, 200, 403, 403],
+  'GET /v1/campaigns/{campaignId}/exports/funding.xlsx':          [401, 403, 403, 200, 403, 200, 403, 403],
 
   'GET /v1/campaigns/{campaignId}/pilots':                        [401, 403, 403, 200, 403, 200, 403, 403],
   'PUT /v1/campaigns/{campaignId}/pilots/{finess}/usage/{month}':                        [401, 201, 404, 403, 403, 403, 201, 404],
@@ -146,6 +149,9 @@ const cases: Record<string, Case> = {
   'GET /v1/campaigns/{campaignId}/exports/applications.csv': { phase: 'experimentation', call: () => ({ path: `/v1/campaigns/${CAMPAIGN}/exports/applications.csv?ars=NAQ` }) },
   'GET /v1/campaigns/{campaignId}/exports/usage.csv': { phase: 'experimentation', call: () => ({ path: `/v1/campaigns/${CAMPAIGN}/exports/usage.csv?ars=NAQ` }) },
   'GET /v1/campaigns/{campaignId}/exports/funding.csv': { phase: 'experimentation', call: () => ({ path: `/v1/campaigns/${CAMPAIGN}/exports/funding.csv?ars=NAQ` }) },
+  'GET /v1/campaigns/{campaignId}/exports/applications.xlsx': { phase: 'experimentation', call: () => ({ path: `/v1/campaigns/${CAMPAIGN}/exports/applications.xlsx?ars=NAQ` }) },
+  'GET /v1/campaigns/{campaignId}/exports/usage.xlsx': { phase: 'experimentation', call: () => ({ path: `/v1/campaigns/${CAMPAIGN}/exports/usage.xlsx?ars=NAQ&publishable=true` }) },
+  'GET /v1/campaigns/{campaignId}/exports/funding.xlsx': { phase: 'experimentation', call: () => ({ path: `/v1/campaigns/${CAMPAIGN}/exports/funding.xlsx?ars=NAQ` }) },
 
   'GET /v1/campaigns/{campaignId}/pilots': { phase: 'experimentation', call: () => ({ path: `/v1/campaigns/${CAMPAIGN}/pilots?ars=NAQ` }) },
   'PUT /v1/campaigns/{campaignId}/pilots/{finess}/usage/{month}': {

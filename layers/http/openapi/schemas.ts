@@ -180,14 +180,18 @@ const pilotUsage = z.strictObject({
   }),
 });
 
+// With `?publishable=true` a count of 1 to 4 is "NS" (layers/domain/statistical-secrecy.ts).
+const shownCount = () => z.union([count(), z.literal('NS')]);
+const shownFigures = () =>
+  z.record(z.string(), z.union([z.int(), z.literal('NS')])).meta({ description: 'Figures per indicator code.', examples: [{ 'mss.usagers': 42, 'mes.delegations': 'NS' }] });
 const keyFigures = {
-  applications: z.strictObject({ total: count(), byStatus: z.record(z.enum(applicationStatuses), count()) }),
-  retained: count(),
-  conventionsSigned: count(),
-  pilots: count(),
-  pilotsReporting: count(),
-  totals: figures(),
-  months: z.array(z.strictObject({ month: isoMonth(), pilotsReporting: count(), totals: figures() })),
+  applications: z.strictObject({ total: shownCount(), byStatus: z.record(z.enum(applicationStatuses), shownCount()) }),
+  retained: shownCount(),
+  conventionsSigned: shownCount(),
+  pilots: shownCount(),
+  pilotsReporting: shownCount(),
+  totals: shownFigures(),
+  months: z.array(z.strictObject({ month: isoMonth(), pilotsReporting: shownCount(), totals: shownFigures() })),
   summary: z.string().meta({ examples: ['19 structures pilotes, 89 boîtes aux lettres nominatives'] }),
 };
 const dashboard = z.strictObject({
@@ -274,6 +278,16 @@ export const querySchemas = {
     sort: z.enum(['score', 'date']).optional().meta({ description: '`score` (best average first) needs `ars`.' }),
   }),
   conventions: z.object({ ars: region, status: z.enum(conventionStatuses).optional() }),
+  published: z.object({
+    ars: region,
+    publishable: z
+      .enum(['true', 'false'])
+      .optional()
+      .meta({
+        description:
+          '`true`: figures meant to be published, under statistical secrecy: every count from 1 to 4 is written `"NS"` (non significatif); 0 and counts of 5 or more stay as they are. Default `false`. Any other value answers 400 `validation_failed`.',
+      }),
+  }),
   page: z.object({
     limit: z.int().min(1).max(200).default(50).meta({ description: 'Page size.' }),
     cursor: z.string().min(1).max(2048).optional().meta({ description: 'The `nextCursor` of the previous page (opaque).' }),

@@ -385,7 +385,7 @@ export interface paths {
         };
         /**
          * Key figures of a campaign, per region for national
-         * @description Key figures: applications by status, retained, conventions signed, pilots reporting, totals per indicator; per region for national staff.
+         * @description Key figures: applications by status, retained, conventions signed, pilots reporting, totals per indicator; per region for national staff. With `publishable=true` every count from 1 to 4 (files, pilots, indicator totals, in each month and region, and in `summary`) is "NS" (statistical secrecy); 0 stays 0. Only each count is hidden: no secondary suppression, so a hidden count may be deduced from a total and the others shown.
          *
          *     **Access:** `ars-<CODE>` (ARS reviewer), `national` (programme team).
          */
@@ -407,11 +407,33 @@ export interface paths {
         };
         /**
          * Applications as CSV (one row each)
-         * @description ARS (own region) and national staff: one row per application, reviews and decisions included.
+         * @description ARS (own region) and national staff: one row per application, reviews and decisions included; the FINESS as its 9 characters. With `publishable=true`, each count of things reported (usage values, target totals) from 1 to 4 is written "NS"; identifiers, amounts, targets, versions, scores and capacities are not counts and are unchanged.
          *
          *     **Access:** `ars-<CODE>` (ARS reviewer), `national` (programme team).
          */
         get: operations["exportApplications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns/{campaignId}/exports/applications.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Applications as XLSX (the CSV rows, typed cells)
+         * @description The applications export as XLSX: same rows and columns as `applications.csv`. With `publishable=true`, each count of things reported (usage values, target totals) from 1 to 4 is written "NS"; identifiers, amounts, targets, versions, scores and capacities are not counts and are unchanged.
+         *
+         *     **Access:** `ars-<CODE>` (ARS reviewer), `national` (programme team).
+         */
+        get: operations["exportApplicationsXlsx"];
         put?: never;
         post?: never;
         delete?: never;
@@ -429,11 +451,33 @@ export interface paths {
         };
         /**
          * Funding as CSV (one row per pilot)
-         * @description ARS (own region) and national staff: one row per pilot with its instalments.
+         * @description ARS (own region) and national staff: one row per pilot with its instalments. With `publishable=true`, each count of things reported (usage values, target totals) from 1 to 4 is written "NS"; identifiers, amounts, targets, versions, scores and capacities are not counts and are unchanged.
          *
          *     **Access:** `ars-<CODE>` (ARS reviewer), `national` (programme team).
          */
         get: operations["exportFunding"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns/{campaignId}/exports/funding.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Funding as XLSX (the CSV rows, typed cells)
+         * @description The funding export as XLSX: same rows and columns as `funding.csv`. With `publishable=true`, each count of things reported (usage values, target totals) from 1 to 4 is written "NS"; identifiers, amounts, targets, versions, scores and capacities are not counts and are unchanged.
+         *
+         *     **Access:** `ars-<CODE>` (ARS reviewer), `national` (programme team).
+         */
+        get: operations["exportFundingXlsx"];
         put?: never;
         post?: never;
         delete?: never;
@@ -451,11 +495,33 @@ export interface paths {
         };
         /**
          * Usage figures as CSV (one row per pilot, month and indicator)
-         * @description ARS (own region) and national staff: one row per pilot, month and indicator.
+         * @description ARS (own region) and national staff: one row per pilot, month and indicator. With `publishable=true`, each count of things reported (usage values, target totals) from 1 to 4 is written "NS"; identifiers, amounts, targets, versions, scores and capacities are not counts and are unchanged.
          *
          *     **Access:** `ars-<CODE>` (ARS reviewer), `national` (programme team).
          */
         get: operations["exportUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns/{campaignId}/exports/usage.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Usage figures as XLSX (the CSV rows, typed cells)
+         * @description The usage export as XLSX: same rows and columns as `usage.csv`. With `publishable=true`, each count of things reported (usage values, target totals) from 1 to 4 is written "NS"; identifiers, amounts, targets, versions, scores and capacities are not counts and are unchanged.
+         *
+         *     **Access:** `ars-<CODE>` (ARS reviewer), `national` (programme team).
+         */
+        get: operations["exportUsageXlsx"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1137,13 +1203,13 @@ export interface components {
         Dashboard: {
             applications: {
                 byStatus: {
-                    [key: string]: number;
+                    [key: string]: number | "NS";
                 };
-                total: number;
+                total: number | "NS";
             };
             ars: ("ARA" | "BFC" | "BRE" | "CVL" | "COR" | "GES" | "HDF" | "IDF" | "NOR" | "NAQ" | "OCC" | "PDL" | "PAC" | "GUA" | "MTQ" | "GUY" | "REU" | "MAY") | null;
             campaignId: string;
-            conventionsSigned: number;
+            conventionsSigned: number | "NS";
             /**
              * Format: date-time
              * @example 2023-11-01T00:00:00+01:00
@@ -1152,72 +1218,76 @@ export interface components {
             months: {
                 /** @example 2024-03 */
                 month: string;
-                pilotsReporting: number;
+                pilotsReporting: number | "NS";
                 /**
                  * @description Figures per indicator code.
                  * @example {
-                 *       "mss.usagers": 42
+                 *       "mss.usagers": 42,
+                 *       "mes.delegations": "NS"
                  *     }
                  */
                 totals: {
-                    [key: string]: number;
+                    [key: string]: number | "NS";
                 };
             }[];
-            pilots: number;
-            pilotsReporting: number;
+            pilots: number | "NS";
+            pilotsReporting: number | "NS";
             /** @description National view only: one entry per region with activity. */
             regions?: {
                 applications: {
                     byStatus: {
-                        [key: string]: number;
+                        [key: string]: number | "NS";
                     };
-                    total: number;
+                    total: number | "NS";
                 };
                 /** @enum {string} */
                 ars: "ARA" | "BFC" | "BRE" | "CVL" | "COR" | "GES" | "HDF" | "IDF" | "NOR" | "NAQ" | "OCC" | "PDL" | "PAC" | "GUA" | "MTQ" | "GUY" | "REU" | "MAY";
-                conventionsSigned: number;
+                conventionsSigned: number | "NS";
                 months: {
                     /** @example 2024-03 */
                     month: string;
-                    pilotsReporting: number;
+                    pilotsReporting: number | "NS";
                     /**
                      * @description Figures per indicator code.
                      * @example {
-                     *       "mss.usagers": 42
+                     *       "mss.usagers": 42,
+                     *       "mes.delegations": "NS"
                      *     }
                      */
                     totals: {
-                        [key: string]: number;
+                        [key: string]: number | "NS";
                     };
                 }[];
                 name: string;
-                pilots: number;
-                pilotsReporting: number;
-                retained: number;
+                pilots: number | "NS";
+                pilotsReporting: number | "NS";
+                retained: number | "NS";
                 /** @example 19 structures pilotes, 89 boîtes aux lettres nominatives */
                 summary: string;
                 /**
                  * @description Figures per indicator code.
                  * @example {
-                 *       "mss.usagers": 42
+                 *       "mss.usagers": 42,
+                 *       "mes.delegations": "NS"
                  *     }
                  */
                 totals: {
-                    [key: string]: number;
+                    [key: string]: number | "NS";
                 };
             }[];
             reportingMonth: string | null;
-            retained: number;
+            retained: number | "NS";
             /** @example 19 structures pilotes, 89 boîtes aux lettres nominatives */
             summary: string;
             /**
              * @description Figures per indicator code.
              * @example {
-             *       "mss.usagers": 42
+             *       "mss.usagers": 42,
+             *       "mes.delegations": "NS"
              *     }
              */
             totals: {
-                [key: string]: number;
+                [key: string]: number | "NS";
             };
         };
         DecisionInput: {
@@ -4295,6 +4365,8 @@ export interface operations {
             query?: {
                 /** @description ARS code. An ARS reviewer may only name its own region (403 otherwise) and gets it when omitted; national staff get every region when omitted. */
                 ars?: "ARA" | "BFC" | "BRE" | "CVL" | "COR" | "GES" | "HDF" | "IDF" | "NOR" | "NAQ" | "OCC" | "PDL" | "PAC" | "GUA" | "MTQ" | "GUY" | "REU" | "MAY";
+                /** @description `true`: figures meant to be published, under statistical secrecy: every count from 1 to 4 is written `"NS"` (non significatif); 0 and counts of 5 or more stay as they are. Default `false`. Any other value answers 400 `validation_failed`. */
+                publishable?: "true" | "false";
             };
             header?: never;
             path: {
@@ -4411,6 +4483,8 @@ export interface operations {
             query?: {
                 /** @description ARS code. An ARS reviewer may only name its own region (403 otherwise) and gets it when omitted; national staff get every region when omitted. */
                 ars?: "ARA" | "BFC" | "BRE" | "CVL" | "COR" | "GES" | "HDF" | "IDF" | "NOR" | "NAQ" | "OCC" | "PDL" | "PAC" | "GUA" | "MTQ" | "GUY" | "REU" | "MAY";
+                /** @description `true`: figures meant to be published, under statistical secrecy: every count from 1 to 4 is written `"NS"` (non significatif); 0 and counts of 5 or more stay as they are. Default `false`. Any other value answers 400 `validation_failed`. */
+                publishable?: "true" | "false";
             };
             header?: never;
             path: {
@@ -4522,11 +4596,131 @@ export interface operations {
             };
         };
     };
+    exportApplicationsXlsx: {
+        parameters: {
+            query?: {
+                /** @description ARS code. An ARS reviewer may only name its own region (403 otherwise) and gets it when omitted; national staff get every region when omitted. */
+                ars?: "ARA" | "BFC" | "BRE" | "CVL" | "COR" | "GES" | "HDF" | "IDF" | "NOR" | "NAQ" | "OCC" | "PDL" | "PAC" | "GUA" | "MTQ" | "GUY" | "REU" | "MAY";
+                /** @description `true`: figures meant to be published, under statistical secrecy: every count from 1 to 4 is written `"NS"` (non significatif); 0 and counts of 5 or more stay as they are. Default `false`. Any other value answers 400 `validation_failed`. */
+                publishable?: "true" | "false";
+            };
+            header?: never;
+            path: {
+                /** @description Campaign id. */
+                campaignId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Applications: one worksheet with the rows and columns of the CSV, the header row frozen; typed cells (numbers, booleans, text, dates). Excel has no time zones: dates and times are Paris wall-clock times (the header of each date column carries a note saying so). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description `validation_failed` (Validation failed). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "validation_failed";
+                        /** @constant */
+                        status?: 400;
+                    };
+                };
+            };
+            /** @description `unauthenticated` (Authentication required). In AWS a missing or invalid token is refused by the JWT authorizer with `{"message":"Unauthorized"}`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        message: string;
+                    };
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                        /** @constant */
+                        status?: 401;
+                    };
+                };
+            };
+            /** @description `forbidden` (Forbidden). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                        /** @constant */
+                        status?: 403;
+                    };
+                };
+            };
+            /** @description `not_found` (Not found). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                        /** @constant */
+                        status?: 404;
+                    };
+                };
+            };
+            /** @description `throttled` (Too many requests). In AWS the stage throttle answers `{"message":"Too Many Requests"}`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        message: string;
+                    };
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "throttled";
+                        /** @constant */
+                        status?: 429;
+                    };
+                };
+            };
+            /** @description `internal_error` (Internal error). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "internal_error";
+                        /** @constant */
+                        status?: 500;
+                    };
+                };
+            };
+        };
+    };
     exportFunding: {
         parameters: {
             query?: {
                 /** @description ARS code. An ARS reviewer may only name its own region (403 otherwise) and gets it when omitted; national staff get every region when omitted. */
                 ars?: "ARA" | "BFC" | "BRE" | "CVL" | "COR" | "GES" | "HDF" | "IDF" | "NOR" | "NAQ" | "OCC" | "PDL" | "PAC" | "GUA" | "MTQ" | "GUY" | "REU" | "MAY";
+                /** @description `true`: figures meant to be published, under statistical secrecy: every count from 1 to 4 is written `"NS"` (non significatif); 0 and counts of 5 or more stay as they are. Default `false`. Any other value answers 400 `validation_failed`. */
+                publishable?: "true" | "false";
             };
             header?: never;
             path: {
@@ -4638,11 +4832,131 @@ export interface operations {
             };
         };
     };
+    exportFundingXlsx: {
+        parameters: {
+            query?: {
+                /** @description ARS code. An ARS reviewer may only name its own region (403 otherwise) and gets it when omitted; national staff get every region when omitted. */
+                ars?: "ARA" | "BFC" | "BRE" | "CVL" | "COR" | "GES" | "HDF" | "IDF" | "NOR" | "NAQ" | "OCC" | "PDL" | "PAC" | "GUA" | "MTQ" | "GUY" | "REU" | "MAY";
+                /** @description `true`: figures meant to be published, under statistical secrecy: every count from 1 to 4 is written `"NS"` (non significatif); 0 and counts of 5 or more stay as they are. Default `false`. Any other value answers 400 `validation_failed`. */
+                publishable?: "true" | "false";
+            };
+            header?: never;
+            path: {
+                /** @description Campaign id. */
+                campaignId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Funding: one worksheet with the rows and columns of the CSV, the header row frozen; typed cells (numbers, booleans, text, dates). Excel has no time zones: dates and times are Paris wall-clock times (the header of each date column carries a note saying so). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description `validation_failed` (Validation failed). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "validation_failed";
+                        /** @constant */
+                        status?: 400;
+                    };
+                };
+            };
+            /** @description `unauthenticated` (Authentication required). In AWS a missing or invalid token is refused by the JWT authorizer with `{"message":"Unauthorized"}`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        message: string;
+                    };
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                        /** @constant */
+                        status?: 401;
+                    };
+                };
+            };
+            /** @description `forbidden` (Forbidden). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                        /** @constant */
+                        status?: 403;
+                    };
+                };
+            };
+            /** @description `not_found` (Not found). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                        /** @constant */
+                        status?: 404;
+                    };
+                };
+            };
+            /** @description `throttled` (Too many requests). In AWS the stage throttle answers `{"message":"Too Many Requests"}`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        message: string;
+                    };
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "throttled";
+                        /** @constant */
+                        status?: 429;
+                    };
+                };
+            };
+            /** @description `internal_error` (Internal error). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "internal_error";
+                        /** @constant */
+                        status?: 500;
+                    };
+                };
+            };
+        };
+    };
     exportUsage: {
         parameters: {
             query?: {
                 /** @description ARS code. An ARS reviewer may only name its own region (403 otherwise) and gets it when omitted; national staff get every region when omitted. */
                 ars?: "ARA" | "BFC" | "BRE" | "CVL" | "COR" | "GES" | "HDF" | "IDF" | "NOR" | "NAQ" | "OCC" | "PDL" | "PAC" | "GUA" | "MTQ" | "GUY" | "REU" | "MAY";
+                /** @description `true`: figures meant to be published, under statistical secrecy: every count from 1 to 4 is written `"NS"` (non significatif); 0 and counts of 5 or more stay as they are. Default `false`. Any other value answers 400 `validation_failed`. */
+                publishable?: "true" | "false";
             };
             header?: never;
             path: {
@@ -4660,6 +4974,124 @@ export interface operations {
                 };
                 content: {
                     "text/csv": string;
+                };
+            };
+            /** @description `validation_failed` (Validation failed). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "validation_failed";
+                        /** @constant */
+                        status?: 400;
+                    };
+                };
+            };
+            /** @description `unauthenticated` (Authentication required). In AWS a missing or invalid token is refused by the JWT authorizer with `{"message":"Unauthorized"}`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        message: string;
+                    };
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                        /** @constant */
+                        status?: 401;
+                    };
+                };
+            };
+            /** @description `forbidden` (Forbidden). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                        /** @constant */
+                        status?: 403;
+                    };
+                };
+            };
+            /** @description `not_found` (Not found). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                        /** @constant */
+                        status?: 404;
+                    };
+                };
+            };
+            /** @description `throttled` (Too many requests). In AWS the stage throttle answers `{"message":"Too Many Requests"}`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        message: string;
+                    };
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "throttled";
+                        /** @constant */
+                        status?: 429;
+                    };
+                };
+            };
+            /** @description `internal_error` (Internal error). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "internal_error";
+                        /** @constant */
+                        status?: 500;
+                    };
+                };
+            };
+        };
+    };
+    exportUsageXlsx: {
+        parameters: {
+            query?: {
+                /** @description ARS code. An ARS reviewer may only name its own region (403 otherwise) and gets it when omitted; national staff get every region when omitted. */
+                ars?: "ARA" | "BFC" | "BRE" | "CVL" | "COR" | "GES" | "HDF" | "IDF" | "NOR" | "NAQ" | "OCC" | "PDL" | "PAC" | "GUA" | "MTQ" | "GUY" | "REU" | "MAY";
+                /** @description `true`: figures meant to be published, under statistical secrecy: every count from 1 to 4 is written `"NS"` (non significatif); 0 and counts of 5 or more stay as they are. Default `false`. Any other value answers 400 `validation_failed`. */
+                publishable?: "true" | "false";
+            };
+            header?: never;
+            path: {
+                /** @description Campaign id. */
+                campaignId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Usage figures: one worksheet with the rows and columns of the CSV, the header row frozen; typed cells (numbers, booleans, text, dates). Excel has no time zones: dates and times are Paris wall-clock times (the header of each date column carries a note saying so). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description `validation_failed` (Validation failed). */

@@ -4,12 +4,11 @@ import { ToggleSwitch } from '@codegouvfr/react-dsfr/ToggleSwitch';
 import { applicationStatuses } from '@domain/application';
 import { applicationStatusTitles } from '@domain/labels';
 import { indicatorLabel } from '@domain/indicators';
-import { isSecret } from '@domain/statistical-secrecy';
 import { useState } from 'react';
 import type { Campaign, Schemas } from '../../api/client';
 import { when } from '../format';
 import { BarChart, LineChart } from './charts';
-import { monthText, shownCount } from './figures';
+import { hiddenCount, monthText, shownCount, type ApiCount } from './figures';
 
 export type Dashboard = Schemas['Dashboard'];
 
@@ -28,16 +27,16 @@ export function PublishableSwitch({ checked, onChange }: { checked: boolean; onC
 }
 
 /** A chart's values when figures must be publishable: a secret count draws nothing, and its label says NS. */
-export function chartSeries(labels: readonly string[], values: readonly number[], publishableOnly: boolean): { labels: string[]; values: number[] } {
+export function chartSeries(labels: readonly string[], values: readonly ApiCount[], publishableOnly: boolean): { labels: string[]; values: number[] } {
   return {
-    labels: labels.map((label, index) => (publishableOnly && isSecret(values[index] ?? 0) ? `${label} (NS)` : label)),
-    values: values.map((value) => (publishableOnly && isSecret(value) ? 0 : value)),
+    labels: labels.map((label, index) => (hiddenCount(values[index] ?? 0, publishableOnly) ? `${label} (NS)` : label)),
+    values: values.map((value) => (value === 'NS' || hiddenCount(value, publishableOnly) ? 0 : value)),
   };
 }
 
 /** The key figures of one region or of the country: files by status, pilots reporting per month, indicator totals. */
 export function DashboardFigures({ dashboard, campaign, publishableOnly }: { dashboard: Dashboard; campaign: Campaign; publishableOnly: boolean }) {
-  const count = (value: number): string => shownCount(value, publishableOnly);
+  const count = (value: ApiCount): string => shownCount(value, publishableOnly);
   const [indicator, setIndicator] = useState(campaign.indicators[0] ?? '');
   const statusLabels = applicationStatuses.map((status) => applicationStatusTitles[status]);
   const statusValues = applicationStatuses.map((status) => dashboard.applications.byStatus[status] ?? 0);

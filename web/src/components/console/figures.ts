@@ -1,18 +1,26 @@
 import { formatDeadline, formatParisDate, parseInstant } from '@domain/calendar';
 import { formatCount } from '@domain/labels';
-import { publishable } from '@domain/statistical-secrecy';
+import { isSecret, publishable } from '@domain/statistical-secrecy';
+
+/** A count of the API: a number, or "NS" when the API was asked for publishable figures. */
+export type ApiCount = number | 'NS';
 
 /** A count as shown: "NS" below the statistical-secrecy threshold when the page shows publishable figures. */
-export const shownCount = (count: number, publishableOnly: boolean): string => {
-  const value = publishableOnly ? publishable(count) : count;
+export const shownCount = (count: ApiCount, publishableOnly: boolean): string => {
+  const value = publishableOnly && count !== 'NS' ? publishable(count) : count;
   return value === 'NS' ? 'NS' : formatCount(value);
 };
+
+/** Whether a count is hidden when the page shows publishable figures. */
+export const hiddenCount = (count: ApiCount, publishableOnly: boolean): boolean => count === 'NS' || (publishableOnly && isSecret(count));
 
 const plural = (count: number, one: string, many: string): string => `${formatCount(count)} ${count > 1 ? many : one}`;
 
 /** "3 retenues sur 5"; without a quota, "3 retenues (pas de quota)". */
-export const quotaText = (retained: number, quota: number | undefined): string =>
-  quota === undefined ? `${plural(retained, 'retenue', 'retenues')} (pas de quota pour la région)` : `${plural(retained, 'retenue', 'retenues')} sur ${formatCount(quota)}`;
+export const quotaText = (retained: ApiCount, quota: number | undefined): string => {
+  const text = retained === 'NS' ? 'NS retenues' : plural(retained, 'retenue', 'retenues');
+  return quota === undefined ? `${text} (pas de quota pour la région)` : `${text} sur ${formatCount(quota)}`;
+};
 
 export { plural };
 

@@ -5,7 +5,7 @@ import { DataTable as Table } from '../../components/console/data-table';
 import { applicationStatuses, type ApplicationStatus } from '@domain/application';
 import { categoryOf, esmsCategories, type Mode, type Sector } from '@domain/categories';
 import { formatFiness } from '@domain/finess';
-import { applicationStatusTitles, formatCount, modeTitles, sectorTitles } from '@domain/labels';
+import { applicationStatusTitles, modeTitles, sectorTitles } from '@domain/labels';
 import { arsName } from '@domain/regions';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
@@ -16,7 +16,7 @@ import { PageHeading } from '../../components/page-heading';
 import { ProblemAlert } from '../../components/problem-alert';
 import { StatusBadge } from '../../components/status-badge';
 import { useResource } from '../../components/use-resource';
-import { plural, quotaText } from '../../components/console/figures';
+import { plural, quotaText, shownCount } from '../../components/console/figures';
 import { useCursorPages } from '../../components/console/paging';
 import { useRegion } from '../../components/console/region-context';
 import { consolePaths } from '../../components/console/staff';
@@ -105,11 +105,11 @@ export default function ApplicationsPage() {
           <ul className="app-status-counts">
             {applicationStatuses.map((status) => (
               <li key={status}>
-                {applicationStatusTitles[status]} : <strong>{formatCount(dashboard.data!.applications.byStatus[status] ?? 0)}</strong>
+                {applicationStatusTitles[status]} : <strong>{shownCount(dashboard.data!.applications.byStatus[status] ?? 0, false)}</strong>
               </li>
             ))}
             <li>
-              Total : <strong>{formatCount(dashboard.data.applications.total)}</strong>
+              Total : <strong>{shownCount(dashboard.data.applications.total, false)}</strong>
             </li>
           </ul>
         </section>

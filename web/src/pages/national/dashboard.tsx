@@ -1,6 +1,5 @@
 import { Breadcrumb } from '@codegouvfr/react-dsfr/Breadcrumb';
 import { DataTable as Table } from '../../components/console/data-table';
-import { isSecret } from '@domain/statistical-secrecy';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, read } from '../../api/client';
@@ -10,7 +9,7 @@ import { ProblemAlert } from '../../components/problem-alert';
 import { useResource } from '../../components/use-resource';
 import { RegionMap } from '../../components/console/charts';
 import { DashboardFigures, PublishableSwitch } from '../../components/console/dashboard-view';
-import { shownCount } from '../../components/console/figures';
+import { hiddenCount, shownCount, type ApiCount } from '../../components/console/figures';
 import { inseeRegionCode } from '../../components/console/insee-regions';
 import { RequireStaff } from '../../components/console/require-staff';
 import { consolePaths } from '../../components/console/staff';
@@ -26,7 +25,8 @@ function NationalDashboard() {
   const [publishableOnly, setPublishableOnly] = useState(false);
   const campaign = useResource(() => read(api.GET('/v1/campaigns/{campaignId}', { params: { path: { campaignId } } })), [campaignId]);
   const dashboard = useResource(() => read(api.GET('/v1/campaigns/{campaignId}/dashboard', { params: { path: { campaignId } } })), [campaignId]);
-  const count = (value: number) => shownCount(value, publishableOnly);
+  const count = (value: ApiCount) => shownCount(value, publishableOnly);
+  const mapped = (value: ApiCount): number => (value === 'NS' || hiddenCount(value, publishableOnly) ? 0 : value);
   const regions = dashboard.data?.regions ?? [];
   return (
     <div className="fr-container fr-my-6w">
@@ -52,8 +52,8 @@ function NationalDashboard() {
               <RegionMap
                 title="Dossiers déposés par région"
                 name="Dossiers"
-                value={publishableOnly && isSecret(dashboard.data.applications.total) ? 0 : dashboard.data.applications.total}
-                data={Object.fromEntries(regions.map((region) => [inseeRegionCode[region.ars], publishableOnly && isSecret(region.applications.total) ? 0 : region.applications.total]))}
+                value={mapped(dashboard.data.applications.total)}
+                data={Object.fromEntries(regions.map((region) => [inseeRegionCode[region.ars], mapped(region.applications.total)]))}
               />
               <Table
                 caption="Chiffres par région"
