@@ -5,11 +5,11 @@ import { ApiProblem, problemOf } from '../../api/client';
  * Downloads a file of the API with the person's token in the Authorization header (never in a URL, where logs and
  * the history would keep it), then hands it to the browser as a Blob link.
  */
-export async function downloadFile(path: string, fallbackName: string): Promise<{ name: string; bytes: number }> {
+export async function downloadFile(path: string, fallbackName: string, accept = 'text/csv'): Promise<{ name: string; bytes: number }> {
   const token = accessToken();
   let response: Response;
   try {
-    response = await fetch(path, { headers: { accept: 'text/csv', ...(token ? { authorization: `Bearer ${token}` } : {}) } });
+    response = await fetch(path, { headers: { accept, ...(token ? { authorization: `Bearer ${token}` } : {}) } });
   } catch {
     throw new ApiProblem(0, 'Le service ne répond pas : vérifiez votre connexion puis réessayez.');
   }
