@@ -1,47 +1,42 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { applicationRepository, retainedCountUpdate } from '../../layers/adapters/application-repository';
+import { applicationRepository } from '../../layers/adapters/application-repository';
 import { campaignRepository } from '../../layers/adapters/campaign-repository';
 import { now } from '../../layers/adapters/clock';
 import { deploymentScopeFrom, requiredEnv } from '../../layers/adapters/config';
+import { conventionRepository } from '../../layers/adapters/convention-repository';
 import { count } from '../../layers/adapters/observability';
-import { deliver, dedupKeyOf, enqueue, type OutboxEmail } from '../../layers/adapters/outbox';
-import { applicantRecipients, authorize, may, normalizeEmail, relationOf, type Action, type Relation } from '../../layers/domain/access';
+import { dynamoPorts } from '../../layers/adapters/ports';
+import { may, relationOf } from '../../layers/domain/access';
 import {
-  MAX_OPEN_DRAFTS,
   collaboratorSchema,
   conventionIdFor,
-  inviteCollaborator,
-  markJoined,
-  removeCollaborator,
-  transfer,
   transferSchema,
   applicationCreateSchema,
   applicationEditSchema,
   applicationStatuses,
   applicantHistory,
   applicationView,
-  assertIntakeOpen,
-  assertServedRegion,
-  checkedFiness,
-  historyEntry,
-  newApplication,
-  publicStatus,
-  replaceFields,
-  submit,
-  withdraw,
   type Application,
 } from '../../layers/domain/application';
-import type { Campaign } from '../../layers/domain/campaign';
-import { acknowledgementEmail, transferredAwayEmail, transferredToEmail, type EmailMessage } from '../../layers/domain/emails';
-import { phaseAt } from '../../layers/domain/campaign';
-import { conventionRepository } from '../../layers/adapters/convention-repository';
-import { ConcurrentModificationError, DomainError, notFound } from '../../layers/domain/errors';
+import { phaseAt, type Campaign } from '../../layers/domain/campaign';
+import { DomainError, notFound } from '../../layers/domain/errors';
 import { searchable } from '../../layers/domain/text';
+import {
+  applicationHistory,
+  createApplication,
+  editApplication,
+  inviteToApplication,
+  openApplication,
+  removeFromApplication,
+  submitApplication,
+  transferApplication,
+  withdrawApplication,
+} from '../../layers/domain/use-cases/applications';
 import { actorOf, regionFilter, type Principal } from '../../layers/http/auth';
 import { httpHandler } from '../../layers/http/handler';
 import { idempotent } from '../../layers/http/idempotency';
-import { ifMatchVersion, json, jsonVersioned, noBody, offsetCursor, pageQuery, parseWith, requireBody, retryOnConflict, type HttpRequest } from '../../layers/http/request';
+import { ifMatchVersion, json, jsonVersioned, noBody, offsetCursor, pageQuery, parseWith, requireBody, retryOnConflict, type HttpRequest, type HttpResponse } from '../../layers/http/request';
 
 const deployment = deploymentScopeFrom(requiredEnv('DEPLOYMENT_ARS'));
 
@@ -55,33 +50,8 @@ async function campaignOf(id: string | undefined): Promise<Campaign> {
   return campaign;
 }
 
-const WHAT = 'Le dossier demandé';
-
-/**
- * The application and the caller's relation to it, when the access policy allows the action (404 for a
- * stranger, 403 for a relation without that right). A collaborator's first visit records that their address
- * is a verified one, which the platform may then write to.
- */
-async function applicationFor(request: HttpRequest, action: Action): Promise<{ application: Application; relation: Relation }> {
-  const stored = await applicationRepository.get(request.params.id ?? '');
-  if (!stored) throw notFound(WHAT);
-  authorize(request.principal, stored, 'read', WHAT);
-  const relation = authorize(request.principal, stored, action, WHAT);
-  const email = request.principal.verifiedEmail;
-  const joining = relation === 'collaborator' && email !== undefined && stored.collaborators?.some((collaborator) => collaborator.email === email && !collaborator.joinedAt);
-  if (!joining) return { application: stored, relation };
-  const application = markJoined(stored, email, now());
-  await applicationRepository.recordJoined(application);
-  return { application, relation };
-}
-
-/** For a change: also the version If-Match names, if any. */
-async function applicationToChange(request: HttpRequest, action: Action): Promise<{ application: Application; relation: Relation }> {
-  const found = await applicationFor(request, action);
-  const expected = ifMatchVersion(request);
-  if (expected !== undefined && expected !== found.application.version) throw new ConcurrentModificationError();
-  return found;
-}
+const acting = (request: HttpRequest) => ({ caller: request.principal, actor: actorOf(request.principal), at: now() });
+const onApplication = (request: HttpRequest) => ({ ...acting(request), applicationId: request.params.id ?? '', ifMatch: () => ifMatchVersion(request) });
 
 /** Staff of the region see reviews and untold decisions; the applicant does not. */
 const view = (application: Application, principal: Principal) =>
@@ -109,10 +79,6 @@ async function myApplicationsView(applications: readonly Application[]) {
   );
 }
 
-function applicantNotice(application: Application, message: EmailMessage, event: string, recipientKey: string, campaign: Campaign): OutboxEmail {
-  return { ...message, campaignId: campaign.id, event, recipientKey };
-}
-
 const listQuerySchema = z
   .object({
     ars: z.string().optional(),
@@ -128,20 +94,17 @@ export const handler = httpHandler('applications', {
   'POST /v1/campaigns/{campaignId}/applications': (request) =>
     idempotent(request, async (remember) => {
       const input = requireBody(request, applicationCreateSchema);
-      const { ars, finess } = checkedFiness(input.finess);
-      const campaign = await campaignOf(request.params.campaignId);
-      const at = now();
-      assertIntakeOpen(campaign, at);
-      assertServedRegion(deployment, ars, finess);
-      const ownerId = request.principal.id!;
-      const drafts = (await applicationRepository.ofHolder(`OWNER#${ownerId}`, campaign.id)).filter((held) => held.status === 'brouillon');
-      if (drafts.length >= MAX_OPEN_DRAFTS) {
-        throw new DomainError('too_many_drafts', `Vous avez déjà ${drafts.length} brouillons dans cette campagne : déposez ou retirez-en avant d'en créer un autre.`);
-      }
-      const application = newApplication({ id: newDossierNumber(), campaignId: campaign.id, ownerId, ownerEmail: request.principal.verifiedEmail, create: input, now: at });
-      const response = jsonVersioned(201, view(application, request.principal), { location: `/v1/applications/${application.id}` });
-      await applicationRepository.create(application, historyEntry(application, null, 'creation', actorOf(request.principal)), remember(response, at));
-      return response;
+      const answer = (application: Application) => jsonVersioned(201, view(application, request.principal), { location: `/v1/applications/${application.id}` });
+      const command = { ...acting(request), campaignId: request.params.campaignId ?? '', input, deployment, newId: newDossierNumber };
+      let response: HttpResponse | undefined;
+      const created = await createApplication(dynamoPorts, {
+        ...command,
+        receiptFor: (application) => {
+          response = answer(application);
+          return remember(response, command.at);
+        },
+      });
+      return response ?? answer(created);
     }),
 
   'GET /v1/campaigns/{campaignId}/applications': async (request) => {
@@ -177,57 +140,32 @@ export const handler = httpHandler('applications', {
   },
 
   'GET /v1/applications/{id}': async (request) => {
-    const { application } = await applicationFor(request, 'read');
+    const { application } = await openApplication(dynamoPorts, { ...onApplication(request), action: 'read' });
     return jsonVersioned(200, view(application, request.principal));
   },
 
   'PUT /v1/applications/{id}': async (request) => {
     const edit = requireBody(request, applicationEditSchema);
-    return retryOnConflict(request, async () => {
-      const { application: current } = await applicationToChange(request, 'edit');
-      const at = now();
-      assertIntakeOpen(await campaignOf(current.campaignId), at);
-      const next = replaceFields(current, edit, at);
-      await applicationRepository.save(next, current.version, historyEntry(next, current.status, 'modification', actorOf(request.principal)));
-      return jsonVersioned(200, view(next, request.principal));
-    });
+    return retryOnConflict(request, async () => jsonVersioned(200, view(await editApplication(dynamoPorts, { ...onApplication(request), edit }), request.principal)));
   },
 
   'POST /v1/applications/{id}/submit': async (request) => {
     noBody(request);
     return retryOnConflict(request, async () => {
-      const { application: current } = await applicationToChange(request, 'submit');
       // Submitting again what is already submitted changes nothing (API.md).
-      if (current.status === 'deposee') return jsonVersioned(200, view(current, request.principal));
-      const campaign = await campaignOf(current.campaignId);
-      const at = now();
-      assertIntakeOpen(campaign, at);
-      const next = submit(current, at);
-      const email = applicantNotice(next, acknowledgementEmail(next, campaign), 'accuse_depot', next.id, campaign);
-      const emails = email.to.length > 0 ? [email] : [];
-      await applicationRepository.saveSubmission(next, current.version, historyEntry(next, current.status, 'depot', actorOf(request.principal)), emails.map((queued) => enqueue(queued, at)));
-      count('ApplicationsSubmitted');
-      // Sent now if SES answers; otherwise the ledger keeps it pending for the milestone sweep.
-      for (const queued of emails) await deliver(dedupKeyOf(queued), at).catch(() => false);
-      return jsonVersioned(200, view(next, request.principal));
+      const { application, submitted } = await submitApplication(dynamoPorts, onApplication(request));
+      if (submitted) count('ApplicationsSubmitted');
+      return jsonVersioned(200, view(application, request.principal));
     });
   },
 
   'POST /v1/applications/{id}/withdraw': async (request) => {
     noBody(request);
-    return retryOnConflict(request, async () => {
-      const { application: current } = await applicationToChange(request, 'withdraw');
-      const next = withdraw(current, now());
-      // A retained application not yet notified gives its place in the quota back.
-      const extra = current.status === 'retenue' ? [retainedCountUpdate(current.campaignId, current.ars, -1, undefined)] : [];
-      await applicationRepository.saveWithdrawal(next, current, historyEntry(next, publicStatus(current), 'retrait', actorOf(request.principal)), extra);
-      return jsonVersioned(200, view(next, request.principal));
-    });
+    return retryOnConflict(request, async () => jsonVersioned(200, view(await withdrawApplication(dynamoPorts, onApplication(request)), request.principal)));
   },
 
   'GET /v1/applications/{id}/history': async (request) => {
-    const { application } = await applicationFor(request, 'read');
-    const entries = await applicationRepository.history(application.id);
+    const { application, entries } = await applicationHistory(dynamoPorts, onApplication(request));
     const visible = may(relationOf(request.principal, application), 'see_review') ? entries : applicantHistory(entries, application);
     return json(200, { items: visible, nextCursor: null });
   },
@@ -235,41 +173,19 @@ export const handler = httpHandler('applications', {
   'POST /v1/applications/{id}/collaborators': async (request) => {
     const { email } = requireBody(request, collaboratorSchema);
     return retryOnConflict(request, async () => {
-      const { application: current } = await applicationToChange(request, 'manage_collaborators');
-      const next = inviteCollaborator(current, email, actorOf(request.principal), now());
-      if (next === current) return jsonVersioned(200, view(current, request.principal));
-      await applicationRepository.saveCollaborators(next, current, historyEntry(next, current.status, 'collaborateur_invite', actorOf(request.principal), normalizeEmail(email)));
-      return jsonVersioned(201, view(next, request.principal));
+      const { application, invited } = await inviteToApplication(dynamoPorts, { ...onApplication(request), email });
+      return jsonVersioned(invited ? 201 : 200, view(application, request.principal));
     });
   },
 
   'DELETE /v1/applications/{id}/collaborators/{email}': async (request) => {
     noBody(request);
     const { email } = parseWith(collaboratorSchema, { email: request.params.email }, 'path');
-    return retryOnConflict(request, async () => {
-      const { application: current } = await applicationToChange(request, 'manage_collaborators');
-      const next = removeCollaborator(current, email, now());
-      await applicationRepository.saveCollaborators(next, current, historyEntry(next, current.status, 'collaborateur_retire', actorOf(request.principal), normalizeEmail(email)));
-      return jsonVersioned(200, view(next, request.principal));
-    });
+    return retryOnConflict(request, async () => jsonVersioned(200, view(await removeFromApplication(dynamoPorts, { ...onApplication(request), email }), request.principal)));
   },
 
   'POST /v1/applications/{id}/transfer': async (request) => {
     const input = requireBody(request, transferSchema);
-    return retryOnConflict(request, async () => {
-      const { application: current } = await applicationToChange(request, 'transfer');
-      const campaign = await campaignOf(current.campaignId);
-      const at = now();
-      const next = transfer(current, input.email, at);
-      const previous = applicantRecipients(current).filter((address) => address !== next.ownerEmail);
-      const emails = [
-        ...(previous.length > 0 ? [applicantNotice(next, transferredAwayEmail(next, campaign, previous), 'transfert_ancien', `${next.id}#v${next.version}`, campaign)] : []),
-        applicantNotice(next, transferredToEmail(next, campaign, next.ownerEmail!), 'transfert_nouveau', `${next.id}#v${next.version}`, campaign),
-      ];
-      const entry = historyEntry(next, publicStatus(current), 'transfert', actorOf(request.principal), input.motivation);
-      await applicationRepository.saveCollaborators(next, current, entry, emails.map((email) => enqueue(email, at)));
-      for (const email of emails) await deliver(dedupKeyOf(email), at).catch(() => false);
-      return jsonVersioned(200, view(next, request.principal));
-    });
+    return retryOnConflict(request, async () => jsonVersioned(200, view(await transferApplication(dynamoPorts, { ...onApplication(request), ...input }), request.principal)));
   },
 });

@@ -1,4 +1,4 @@
-import { applicationRepository } from '../../layers/adapters/application-repository';
+import { applicationRepository, dynamoApplications } from '../../layers/adapters/application-repository';
 import { conventionRepository } from '../../layers/adapters/convention-repository';
 import { pilotRepository } from '../../layers/adapters/pilot-repository';
 import { usageRepository } from '../../layers/adapters/usage-repository';
@@ -127,9 +127,9 @@ export async function closeSelection(campaign: Campaign, at: Date, report: StepR
   for await (const application of applicationsIn(campaign.id, 'en_instruction')) {
     const next: Application = { ...application, status: 'sans_suite', version: application.version + 1, updatedAt: toParisIso(at) };
     const email = ledgerEntry(noDecisionEmail(next, campaign), campaign, 'sans_suite_delai', application.id);
-    const extra = email.to.length > 0 ? [enqueue(email, at)] : [];
+    const extra = email.to.length > 0 ? [email] : [];
     const applied = await once(() =>
-      applicationRepository.save(next, application.version, historyEntry(next, application.status, 'fin_selection', SYSTEM_ACTOR, NO_DECISION_MOTIVATION), extra),
+      dynamoApplications.save({ application: next, expectedVersion: application.version, at, entry: historyEntry(next, application.status, 'fin_selection', SYSTEM_ACTOR, NO_DECISION_MOTIVATION), emails: extra }),
     );
     if (applied) {
       report.transitions += 1;

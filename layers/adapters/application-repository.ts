@@ -7,7 +7,12 @@ import type { ArsCode } from '../domain/regions';
 import type { Page } from './campaign-repository';
 import { decodeCursor, dynamo, encodeCursor, isConditionalCheckFailed, mainTableName, queryAll, regionalListKey } from './dynamo';
 import { IdempotencyRace } from './idempotency';
-import { transact, type TransactItem } from './transactions';
+import { named, transactNamed, type NamedItem, type TransactItem } from './transactions';
+import { enqueue } from './outbox';
+import { conventionRepository } from './convention-repository';
+import type { Convention } from '../domain/convention';
+import type { ApplicationChange, Applications, QueuedEmail, Receipt } from '../domain/ports';
+import { quotaReached, type QuotaCharge } from '../domain/quota';
 
 const appKey = (id: string) => ({ pk: `APP#${id}`, sk: 'APP' });
 const finessKey = (campaignId: string, finess: string) => ({ pk: `CAMPAIGN#${campaignId}`, sk: `FINESS#${finess}` });
@@ -124,39 +129,18 @@ export const applicationRepository = {
    * A draft reserves nothing: one transaction holds the application, its first history line and (with an
    * Idempotency-Key) the recorded response, on condition that no submitted file holds the FINESS yet.
    */
-  async create(application: Application, entry: HistoryEntry, remembered?: TransactItem): Promise<void> {
-    const items: TransactItem[] = [
-      { Put: { TableName: mainTableName, Item: toItem(application), ConditionExpression: 'attribute_not_exists(pk)' } },
-      { ConditionCheck: { TableName: mainTableName, Key: finessKey(application.campaignId, application.finess), ConditionExpression: 'attribute_not_exists(pk)' } },
-      historyPut(application, entry),
-      ...(remembered ? [remembered] : []),
+  async create(application: Application, entry: HistoryEntry, receipt?: Receipt): Promise<void> {
+    const items = [
+      named('application', { Put: { TableName: mainTableName, Item: toItem(application), ConditionExpression: 'attribute_not_exists(pk)' } }),
+      named('finess', { ConditionCheck: { TableName: mainTableName, Key: finessKey(application.campaignId, application.finess), ConditionExpression: 'attribute_not_exists(pk)' } }),
+      named('history', historyPut(application, entry)),
+      ...(receipt ? [named('receipt', receipt as TransactItem)] : []),
     ];
-    await transact(items, (failed) => {
-      if (remembered && failed.includes(3)) return new IdempotencyRace();
-      if (failed.includes(1)) return duplicateFiness();
+    await transactNamed(items, (failed) => {
+      if (failed.has('receipt')) return new IdempotencyRace();
+      if (failed.has('finess')) return duplicateFiness();
       return new ConcurrentModificationError();
     });
-  },
-
-  /** The first submission takes the FINESS, in the transaction of the submission: exactly one wins a race. */
-  async saveSubmission(application: Application, expectedVersion: number, entry: HistoryEntry, extra: TransactItem[]): Promise<void> {
-    await this.save(application, expectedVersion, entry, [finessClaim(application), ...extra], (index) => (index === 0 ? duplicateFiness() : undefined));
-  },
-
-  /** A withdrawn application no longer holds its FINESS (a draft never held it). */
-  async saveWithdrawal(application: Application, previous: Application, entry: HistoryEntry, extra: TransactItem[]): Promise<void> {
-    await this.save(application, previous.version, entry, [...(previous.status === 'brouillon' ? [] : [finessRelease(previous)]), ...extra]);
-  },
-
-  /** The collaborators changed: their index entries follow in the same transaction. */
-  async saveCollaborators(application: Application, previous: Application, entry: HistoryEntry, extra: TransactItem[] = []): Promise<void> {
-    const before = new Set((previous.collaborators ?? []).map((collaborator) => collaborator.email));
-    const after = new Set((application.collaborators ?? []).map((collaborator) => collaborator.email));
-    const changes = [
-      ...[...after].filter((email) => !before.has(email)).map((email) => memberPut(application, email)),
-      ...[...before].filter((email) => !after.has(email)).map((email) => memberDelete(application, email)),
-    ];
-    await this.save(application, previous.version, entry, [...changes, ...extra]);
   },
 
   /** A collaborator's first visit with the invited address verified; no new version, and a lost race is harmless. */
@@ -191,36 +175,9 @@ export const applicationRepository = {
     return [...unique.values()].sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : a.id < b.id ? 1 : -1));
   },
 
-  /**
-   * Optimistic locking: the new state is written only if the stored version is still `expectedVersion`, in
-   * the same transaction as its history line and whatever else the change causes (emails to send, counters).
-   */
-  async save(
-    application: Application,
-    expectedVersion: number,
-    entry: HistoryEntry | undefined,
-    extra: TransactItem[] = [],
-    /** Names the rule behind a failed condition on one of `extra` (by its position there). */
-    explain: (extraIndex: number) => Error | undefined = () => undefined,
-  ): Promise<void> {
-    const items: TransactItem[] = [
-      {
-        Put: {
-          TableName: mainTableName,
-          Item: toItem(application),
-          ConditionExpression: 'version = :expected',
-          ExpressionAttributeValues: { ':expected': expectedVersion },
-        },
-      },
-      ...(entry ? [historyPut(application, entry)] : []),
-      ...extra,
-    ];
-    const firstExtra = entry ? 2 : 1;
-    await transact(items, (failed) => {
-      if (failed.includes(0)) return new ConcurrentModificationError();
-      const extraFailure = failed.filter((index) => index >= firstExtra).map((index) => explain(index - firstExtra)).find((error) => error !== undefined);
-      return extraFailure ?? new ConcurrentModificationError();
-    });
+  /** A change at the version read (version_conflict otherwise) with its history line: the local seed writes so. */
+  async save(application: Application, expectedVersion: number, entry: HistoryEntry | undefined): Promise<void> {
+    await saveChange({ application, expectedVersion, entry, at: new Date() });
   },
 
   async history(id: string): Promise<HistoryEntry[]> {
@@ -298,16 +255,82 @@ export const applicationRepository = {
 };
 
 /** The region's retained count moves with each decision; a quota makes the increment conditional. */
-export function retainedCountUpdate(campaignId: string, ars: string, delta: number, quota: number | undefined): TransactItem {
-  const capped = delta > 0 && quota !== undefined;
+function retainedCountUpdate(charge: QuotaCharge): TransactItem {
+  const capped = charge.delta > 0 && charge.quota !== undefined;
   return {
     Update: {
       TableName: mainTableName,
-      Key: { pk: `CAMPAIGN#${campaignId}`, sk: `QUOTA#${ars}` },
+      Key: { pk: `CAMPAIGN#${charge.campaignId}`, sk: `QUOTA#${charge.ars}` },
       UpdateExpression: 'SET #type = :type ADD retained :delta',
       ...(capped ? { ConditionExpression: 'attribute_not_exists(retained) OR retained < :quota' } : {}),
       ExpressionAttributeNames: { '#type': 'type' },
-      ExpressionAttributeValues: { ':delta': delta, ':type': 'quota', ...(capped ? { ':quota': quota } : {}) },
+      ExpressionAttributeValues: { ':delta': charge.delta, ':type': 'quota', ...(capped ? { ':quota': charge.quota } : {}) },
     },
   };
 }
+
+const emailItems = (emails: readonly QueuedEmail[] | undefined, at: Date): NamedItem[] => (emails ?? []).map((email) => named('email', enqueue(email, at)));
+
+/**
+ * Optimistic locking: the new state is written only if the stored version is still the one read, in the
+ * same transaction as its history line, the emails it causes and whatever else it moves (`also`). A failed
+ * condition is the stale version's unless `explain` names the rule of another item.
+ */
+async function saveChange(change: ApplicationChange, also: readonly NamedItem[] = [], explain: (failed: ReadonlySet<string>) => Error | undefined = () => undefined): Promise<void> {
+  const { application, expectedVersion, entry } = change;
+  const items = [
+    named('version', {
+      Put: {
+        TableName: mainTableName,
+        Item: toItem(application),
+        ConditionExpression: 'version = :expected',
+        ExpressionAttributeValues: { ':expected': expectedVersion },
+      },
+    }),
+    ...(entry ? [named('history', historyPut(application, entry))] : []),
+    ...emailItems(change.emails, change.at),
+    ...also,
+  ];
+  await transactNamed(items, (failed) => (failed.has('version') ? undefined : explain(failed)) ?? new ConcurrentModificationError());
+}
+
+/** The collaborators' index entries that follow a change of holders. */
+function holderChanges(application: Application, previous: Application): NamedItem[] {
+  const before = new Set((previous.collaborators ?? []).map((collaborator) => collaborator.email));
+  const after = new Set((application.collaborators ?? []).map((collaborator) => collaborator.email));
+  return [
+    ...[...after].filter((email) => !before.has(email)).map((email) => named('member', memberPut(application, email))),
+    ...[...before].filter((email) => !after.has(email)).map((email) => named('member', memberDelete(application, email))),
+  ];
+}
+
+/** Every application of a campaign in a status, page by page (the index answers exactly this question). */
+async function* inStatus(campaignId: string, status: ApplicationStatus): AsyncGenerator<Application> {
+  let cursor: string | undefined;
+  do {
+    const page = await applicationRepository.list({ campaignId, status, limit: 200, cursor });
+    yield* page.items;
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+}
+
+/** The applications port on DynamoDB: every transaction item, condition and failed-condition mapping lives here. */
+export const dynamoApplications: Applications = {
+  get: (id) => applicationRepository.get(id),
+  ownedBy: (ownerId, campaignId) => applicationRepository.ofHolder(`OWNER#${ownerId}`, campaignId),
+  heldBy: (ownerId, verifiedEmail) => applicationRepository.ofPerson(ownerId, verifiedEmail),
+  inStatus,
+  awaitingNotification: (campaignId, ars) => applicationRepository.awaitingNotification(campaignId, ars),
+  create: (application, entry, receipt) => applicationRepository.create(application, entry, receipt),
+  save: (change) => saveChange(change),
+  saveSubmission: (change) => saveChange(change, [named('finess', finessClaim(change.application))], (failed) => (failed.has('finess') ? duplicateFiness() : undefined)),
+  saveWithdrawal: (change, previous, charge) =>
+    saveChange(change, [...(previous.status === 'brouillon' ? [] : [named('finess', finessRelease(previous))]), ...(charge ? [named('quota', retainedCountUpdate(charge))] : [])]),
+  // The quota holds under concurrent decisions: the counter's condition is part of the decision's transaction.
+  saveDecision: (change, charge) =>
+    saveChange(change, charge ? [named('quota', retainedCountUpdate(charge))] : [], (failed) => (failed.has('quota') ? quotaReached(charge?.quota) : undefined)),
+  saveNotification: (change, convention: Convention | undefined) => saveChange(change, convention ? [named('convention', conventionRepository.createItem(convention))] : []),
+  saveHolders: (change, previous) => saveChange(change, holderChanges(change.application, previous)),
+  recordJoined: (application) => applicationRepository.recordJoined(application),
+  history: (id) => applicationRepository.history(id),
+};

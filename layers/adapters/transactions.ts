@@ -23,3 +23,22 @@ export async function transact(items: TransactItem[], onConflict: (failed: numbe
     throw error;
   }
 }
+
+/** A transaction item with the name of what its condition guards ('version', 'finess', 'quota'…). */
+export interface NamedItem {
+  readonly name: string;
+  readonly item: TransactItem;
+}
+
+export const named = (name: string, item: TransactItem): NamedItem => ({ name, item });
+
+/**
+ * One transaction of named items: a failed condition is explained from the names of the items that failed,
+ * never from their positions, so adding or reordering items cannot change which error a caller sees.
+ */
+export async function transactNamed(items: readonly NamedItem[], explain: (failed: ReadonlySet<string>) => Error): Promise<void> {
+  await transact(
+    items.map(({ item }) => item),
+    (positions) => explain(new Set(positions.map((position) => items[position]!.name))),
+  );
+}

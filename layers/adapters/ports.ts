@@ -1,0 +1,22 @@
+import type { Campaigns, Mail } from '../domain/ports';
+import { dynamoApplications } from './application-repository';
+import { campaignRepository } from './campaign-repository';
+import { dedupKeyOf, deliver, enqueueOnce } from './outbox';
+
+/** Mail through the email ledger: recorded with the change (the repositories), sent now if SES answers. */
+export const ledgerMail: Mail = {
+  queueOnce: (email, at) => enqueueOnce(email, at),
+  async sendNow(emails, at) {
+    // Not sent now (SES refused, someone else holds it): the ledger keeps it pending for the milestone sweep.
+    for (const email of emails) await deliver(dedupKeyOf(email), at).catch(() => false);
+  },
+};
+
+export const dynamoCampaigns: Campaigns = { get: (id) => campaignRepository.get(id) };
+
+/** The ports the functions run their use cases on, in AWS and on the local stack. */
+export const dynamoPorts = {
+  applications: dynamoApplications,
+  campaigns: dynamoCampaigns,
+  mail: ledgerMail,
+};
