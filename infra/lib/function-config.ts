@@ -27,6 +27,9 @@ const tableFreeFunctions: ReadonlySet<string> = new Set(['docs']);
 /** Functions that keep a campaign's one-time milestone schedules in step (create and patch a campaign). */
 const milestoneSchedulers: ReadonlySet<string> = new Set(['campaigns']);
 
+/** Packages a function loads only when a request needs them, kept out of its cold start (HouseFunctionProps.lazyModules). */
+const lazyModulesOf: Readonly<Partial<Record<string, readonly string[]>>> = { exports: ['exceljs'] };
+
 /** Functions that register DUI vendors' clients for pilots: they accept only the deployment's own clients. */
 const reportingClientRegistrars: ReadonlySet<string> = new Set(['usage']);
 
@@ -74,6 +77,7 @@ export function addCapabilityFunction(scope: Construct, fn: AnyFunctionName, pro
     timeout: config.timeout,
     logsKey: props.logsKey,
     deadLetterQueue: props.deadLetterQueue,
+    lazyModules: lazyModulesOf[fn],
   });
   const { tableAccess } = config;
   if (tableAccess !== 'none') for (const { table, definition } of props.tables) handler.bindTable({ table, definition, access: tableAccess });

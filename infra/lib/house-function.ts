@@ -32,6 +32,21 @@ const keyWriteActions = ['kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'
 // esbuild's ESM output has no `require`; some CommonJS dependencies still call it.
 const esmRequireBanner = "import { createRequire } from 'node:module';const require = createRequire(import.meta.url);";
 
+/**
+ * A lazy module is left out of index.mjs and bundled on its own into node_modules/<name>/ beside it, where the
+ * function's `await import('<name>')` finds it: the cold start never parses it (exceljs is +1 MB of JavaScript,
+ * about +40 ms of import CPU measured for the exports function), only the request that needs it loads it.
+ */
+export function lazyModuleCommands(name: string, outputDir: string, target: string): string[] {
+  const esbuild = path.join(repoRoot, 'node_modules', '.bin', 'esbuild');
+  const dir = path.join(outputDir, 'node_modules', name);
+  const entry = path.join(repoRoot, 'node_modules', name);
+  return [
+    `"${esbuild}" "${entry}" --bundle --platform=node --target=${target} --format=cjs --minify --log-level=warning --outfile="${path.join(dir, 'index.js')}"`,
+    `printf '%s\n' '{"name":"${name}","main":"index.js"}' > "${path.join(dir, 'package.json')}"`,
+  ];
+}
+
 export interface HouseFunctionProps {
   /** The capability folder: the code is functions/<fn>/handler.ts, exporting `handler`. */
   readonly fn: string;
@@ -45,6 +60,8 @@ export interface HouseFunctionProps {
   readonly logsKey: IKey;
   /** For functions invoked asynchronously: where an event lands once Lambda's own retries are spent. */
   readonly deadLetterQueue?: IQueue;
+  /** Packages the code loads only by `await import()` on a rare path (see lazyModuleCommands). */
+  readonly lazyModules?: readonly string[];
 }
 
 /** What the campaigns capability needs to keep one-time milestone schedules in step with a campaign. */
@@ -136,6 +153,16 @@ export class HouseFunction extends NodejsFunction {
         // Measured (npm run bench, bench/results.md): bundling our pinned, tree-shaken SDK cuts import CPU by
         // about 44% for 79% more package size, and runs in Lambda the SDK version the tests ran against.
         bundleAwsSDK: true,
+        ...(props.lazyModules?.length
+          ? {
+              externalModules: [...props.lazyModules],
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (_input: string, output: string) => props.lazyModules!.flatMap((name) => lazyModuleCommands(name, output, 'node24')),
+              },
+            }
+          : {}),
       },
     });
     this.executionRole = role;
