@@ -25,7 +25,8 @@ import {
   remindMissingReports,
   remindSelection,
   type StepReport,
-} from './steps';
+} from '../../layers/domain/use-cases/milestones';
+import { dynamoPorts } from '../../layers/adapters/ports';
 
 /** What EventBridge Scheduler (or the local ticker) passes: one campaign's milestone, or the daily sweep of all. */
 export interface MilestoneEvent {
@@ -54,16 +55,16 @@ type Step = [name: string, run: (report: StepReport) => Promise<void>, sweep?: '
 function dueSteps(campaign: Campaign, at: Date): Step[] {
   const due = dueWork(campaign, at);
   const steps: (Step | false)[] = [
-    due.draftReminder && ['rappel_brouillons', (report) => remindDrafts(campaign, at, report)],
-    due.closeIntake && ['cloture_candidatures', (report) => closeIntake(campaign, at, report), 'sweep'],
-    due.closeIntake && ['instruction_ouverte', (report) => announceReview(campaign, at, report)],
-    due.selectionReminder !== undefined && [`rappel_selection_${due.selectionReminder}`, (report) => remindSelection(campaign, at, due.selectionReminder!, report)],
-    due.closeSelection && ['fin_selection', (report) => closeSelection(campaign, at, report), 'sweep'],
-    due.conventionReminder !== undefined && [`rappel_conventions_${due.conventionReminder}`, (report) => remindConventions(campaign, at, due.conventionReminder!, report)],
-    due.lapseConventions && ['conventions_caduques', (report) => lapseConventions(campaign, at, report), 'sweep'],
-    due.experimentationStarted && ['debut_experimentation', (report) => announceExperimentation(campaign, at, report)],
-    due.reportingReminderMonth !== undefined && [`rappel_remontees_${due.reportingReminderMonth}`, (report) => remindMissingReports(campaign, due.reportingReminderMonth!, at, report)],
-    due.reportingClosed && ['resultat_financement', (report) => announceFunding(campaign, at, report)],
+    due.draftReminder && ['rappel_brouillons', (report) => remindDrafts(dynamoPorts, campaign, at, report)],
+    due.closeIntake && ['cloture_candidatures', (report) => closeIntake(dynamoPorts, campaign, at, report), 'sweep'],
+    due.closeIntake && ['instruction_ouverte', (report) => announceReview(dynamoPorts, campaign, at, report)],
+    due.selectionReminder !== undefined && [`rappel_selection_${due.selectionReminder}`, (report) => remindSelection(dynamoPorts, campaign, at, due.selectionReminder!, report)],
+    due.closeSelection && ['fin_selection', (report) => closeSelection(dynamoPorts, campaign, at, report), 'sweep'],
+    due.conventionReminder !== undefined && [`rappel_conventions_${due.conventionReminder}`, (report) => remindConventions(dynamoPorts, campaign, at, due.conventionReminder!, report)],
+    due.lapseConventions && ['conventions_caduques', (report) => lapseConventions(dynamoPorts, campaign, at, report), 'sweep'],
+    due.experimentationStarted && ['debut_experimentation', (report) => announceExperimentation(dynamoPorts, campaign, at, report)],
+    due.reportingReminderMonth !== undefined && [`rappel_remontees_${due.reportingReminderMonth}`, (report) => remindMissingReports(dynamoPorts, campaign, due.reportingReminderMonth!, at, report)],
+    due.reportingClosed && ['resultat_financement', (report) => announceFunding(dynamoPorts, campaign, at, report)],
   ];
   return steps.filter((step): step is Step => step !== false);
 }

@@ -318,6 +318,7 @@ async function* inStatus(campaignId: string, status: ApplicationStatus): AsyncGe
 export const dynamoApplications: Applications = {
   get: (id) => applicationRepository.get(id),
   ownedBy: (ownerId, campaignId) => applicationRepository.ofHolder(`OWNER#${ownerId}`, campaignId),
+  ofSameHolder: (application) => applicationRepository.ofHolder(holderKey(application), application.campaignId),
   heldBy: (ownerId, verifiedEmail) => applicationRepository.ofPerson(ownerId, verifiedEmail),
   inStatus,
   awaitingNotification: (campaignId, ars) => applicationRepository.awaitingNotification(campaignId, ars),

@@ -1,9 +1,10 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { Convention, ConventionStatus, Party } from '../domain/convention';
+import type { Convention, ConventionStatus } from '../domain/convention';
+import type { Conventions, QueuedEmail, SignatureRecord } from '../domain/ports';
 import { ConcurrentModificationError } from '../domain/errors';
 import { pilotOf, type Pilot } from '../domain/pilot';
 import { historyItem } from './application-repository';
-import { enqueue, type OutboxEmail } from './outbox';
+import { enqueue } from './outbox';
 import type { ArsCode } from '../domain/regions';
 import type { Page } from './campaign-repository';
 import { decodeCursor, dynamo, encodeCursor, mainTableName, regionalListKey } from './dynamo';
@@ -77,12 +78,27 @@ export const conventionRepository = {
     await transact([this.saveItem(convention, expectedVersion), ...extra], () => new ConcurrentModificationError());
   },
 
+  /** A lapsed convention and the emails telling its parties, in one transaction. */
+  async saveLapse(lapsed: Convention, previous: Convention, emails: readonly QueuedEmail[], at: Date): Promise<void> {
+    await this.save(lapsed, previous.version, emails.map((email) => enqueue(email, at)));
+  },
+
+  /** Conventions of a campaign still waiting for a signature, every page. */
+  async *toSign(campaignId: string): AsyncGenerator<Convention> {
+    let cursor: string | undefined;
+    do {
+      const page = await this.list({ campaignId, status: 'a_signer', limit: 200, cursor });
+      yield* page.items;
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+  },
+
   /**
    * A signature, in one transaction: the convention, its line in the application's history and, with the
    * second signature, the pilot, a "signed" line and the emails to queue. Convention events sort after the
    * notification in the application's history, in the order of the convention's versions.
    */
-  async saveSignature(signed: Convention, previous: Convention, by: { party: Party; actor: string; at: Date }, emails: readonly OutboxEmail[]): Promise<void> {
+  async saveSignature(signed: Convention, previous: Convention, by: SignatureRecord, emails: readonly QueuedEmail[]): Promise<void> {
     const line = (action: string, step: number) =>
       historyItem(previous.applicationId, previous.applicationVersion, { at: signed.updatedAt, actor: by.actor, action, from: 'retenue', to: 'retenue' }, `CONV#${String(signed.version).padStart(4, '0')}#${step}`);
     const items = [line(`signature_${by.party}`, 1)];
@@ -107,4 +123,11 @@ export const conventionRepository = {
     );
     return { items: (result.Items ?? []).map((item) => strip<Convention>(item)), nextCursor: encodeCursor(result.LastEvaluatedKey) };
   },
+};
+
+export const dynamoConventions: Conventions = {
+  get: (id) => conventionRepository.get(id),
+  toSign: (campaignId) => conventionRepository.toSign(campaignId),
+  saveSignature: (signed, previous, by, emails) => conventionRepository.saveSignature(signed, previous, by, emails),
+  saveLapse: (lapsed, previous, emails, at) => conventionRepository.saveLapse(lapsed, previous, emails, at),
 };

@@ -5,7 +5,10 @@ import { batchGetAll } from './batching';
 import type { Page } from './campaign-repository';
 import { pilotFromItem, pilotKey } from './convention-repository';
 import { decodeCursor, dynamo, encodeCursor, mainTableName } from './dynamo';
-import type { TransactItem } from './transactions';
+import { toParisIso } from '../domain/calendar';
+import type { Pilots, Receipt } from '../domain/ports';
+import { IdempotencyRace } from './idempotency';
+import { named, transactNamed, type TransactItem } from './transactions';
 
 /**
  * Pilots: written by the conventions function at the second signature (convention-repository pilotItem);
@@ -108,21 +111,65 @@ export const pilotRepository = {
 
   /**
    * Authorising a machine client: added to the pilot's list unless already there, and the registration (who,
-   * when) kept in the client's partition, where its list of pilots is read. A failed condition on the first
-   * item means it was already registered.
+   * when) kept in the client's partition, where its list of pilots is read, with the Idempotency-Key's record
+   * if any. False when it was already registered.
    */
-  registerClientItems(pilot: Pilot, clientId: string, by: string, at: string): TransactItem[] {
-    return [
-      {
-        Update: {
-          TableName: mainTableName,
-          Key: pilotKey(pilot.finess, pilot.campaignId),
-          UpdateExpression: 'SET reportingClients = list_append(if_not_exists(reportingClients, :empty), :client)',
-          ConditionExpression: 'attribute_exists(pk) AND NOT contains(reportingClients, :clientId)',
-          ExpressionAttributeValues: { ':empty': [], ':client': [clientId], ':clientId': clientId },
-        },
-      },
-      { Put: { TableName: mainTableName, Item: clientGrantItem(pilot, clientId, by, at), ConditionExpression: 'attribute_not_exists(pk)' } },
-    ];
+  async registerClient(pilot: Pilot, clientId: string, by: string, at: Date, receipt?: Receipt): Promise<boolean> {
+    const items = [...registerClientItems(pilot, clientId, by, toParisIso(at)), ...(receipt ? [named('receipt', receipt as TransactItem)] : [])];
+    try {
+      await transactNamed(items, (failed) => (failed.has('receipt') ? new IdempotencyRace() : new AlreadyRegistered()));
+      return true;
+    } catch (error) {
+      if (error instanceof AlreadyRegistered) return false;
+      throw error;
+    }
   },
+};
+
+class AlreadyRegistered extends Error {
+  constructor() {
+    super('reporting client already registered');
+    this.name = 'AlreadyRegistered';
+  }
+}
+
+function registerClientItems(pilot: Pilot, clientId: string, by: string, at: string) {
+  return [
+    named('pilot', {
+      Update: {
+        TableName: mainTableName,
+        Key: pilotKey(pilot.finess, pilot.campaignId),
+        UpdateExpression: 'SET reportingClients = list_append(if_not_exists(reportingClients, :empty), :client)',
+        ConditionExpression: 'attribute_exists(pk) AND NOT contains(reportingClients, :clientId)',
+        ExpressionAttributeValues: { ':empty': [], ':client': [clientId], ':clientId': clientId },
+      },
+    }),
+    named('grant', { Put: { TableName: mainTableName, Item: clientGrantItem(pilot, clientId, by, at), ConditionExpression: 'attribute_not_exists(pk)' } }),
+  ];
+}
+
+/**
+ * The pilots a machine client may report for, kept a minute per warm container: DUI software pushes its
+ * pilots' figures in many calls. Registrations are only ever added, so a cached list can refuse wrongly but
+ * never authorise wrongly; refusals are checked again against the table (`fresh`).
+ */
+const GRANTS_CACHE_MS = 60_000;
+const grantsCache = new Map<string, { grants: Map<string, ClientGrant>; until: number }>();
+
+async function grantsOf(clientId: string, campaignId: string, fresh: boolean): Promise<Map<string, ClientGrant>> {
+  const cacheKey = `${clientId}#${campaignId}`;
+  const cached = grantsCache.get(cacheKey);
+  if (!fresh && cached && cached.until > Date.now()) return cached.grants;
+  const grants = new Map<string, ClientGrant>();
+  for (const grant of await pilotRepository.clientGrants(clientId)) if (grant.campaignId === campaignId) grants.set(grant.finess, grant);
+  if (grantsCache.size >= 1_000) grantsCache.clear();
+  grantsCache.set(cacheKey, { grants, until: Date.now() + GRANTS_CACHE_MS });
+  return grants;
+}
+
+export const dynamoPilots: Pilots = {
+  get: (finess, campaignId) => pilotRepository.get(finess, campaignId),
+  all: (campaignId) => pilotRepository.all(campaignId),
+  grantsOf,
+  registerClient: (pilot, clientId, by, at, receipt) => pilotRepository.registerClient(pilot, clientId, by, at, receipt),
 };

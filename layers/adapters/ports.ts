@@ -1,6 +1,12 @@
-import type { Campaigns, Mail } from '../domain/ports';
+import type { Campaigns, Mail, Receipt } from '../domain/ports';
+import { putAlone } from './batching';
+import { IdempotencyRace } from './idempotency';
+import type { TransactItem } from './transactions';
 import { dynamoApplications } from './application-repository';
 import { campaignRepository } from './campaign-repository';
+import { dynamoConventions } from './convention-repository';
+import { dynamoPilots } from './pilot-repository';
+import { dynamoUsage } from './usage-writer';
 import { dedupKeyOf, deliver, enqueueOnce } from './outbox';
 
 /** Mail through the email ledger: recorded with the change (the repositories), sent now if SES answers. */
@@ -18,5 +24,13 @@ export const dynamoCampaigns: Campaigns = { get: (id) => campaignRepository.get(
 export const dynamoPorts = {
   applications: dynamoApplications,
   campaigns: dynamoCampaigns,
+  conventions: dynamoConventions,
+  pilots: dynamoPilots,
+  usage: dynamoUsage,
   mail: ledgerMail,
 };
+
+/** An Idempotency-Key's record written on its own (a batch whose writes are not one transaction). */
+export async function keepReceipt(receipt: Receipt | undefined): Promise<void> {
+  if (receipt) await putAlone(receipt as TransactItem, () => new IdempotencyRace());
+}

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '../domain/errors';
+import type { ReportToWrite, UsageReports, WriteOutcome } from '../domain/ports';
 import { addFigures, planReport, type ReportInput, type ReportPlan, type UsageCorrection, type UsageMonth } from '../domain/usage';
 import { backoffMs, sleep, TRANSACTION_MAX } from './batching';
 import { dynamo } from './dynamo';
@@ -21,15 +22,7 @@ import { correctionPut, groupCommit, groupId, monthPut, usageRepository, type Us
  * Months already reported are read before planning; first reports need no read, the counter item lists who
  * reported. A commit that finds its region's month moved is read and planned again, with back-off.
  */
-export interface ReportToWrite {
-  /** The caller's handle on this report (its index in the batch). */
-  readonly id: number;
-  readonly input: ReportInput;
-}
-
-export type WriteOutcome =
-  | { readonly status: 'written' | 'unchanged'; readonly month: UsageMonth }
-  | { readonly status: 'refused'; readonly error: DomainError };
+export type { ReportToWrite, WriteOutcome };
 
 export type Planned = { readonly id: number; readonly input: ReportInput; readonly plan: Extract<ReportPlan, { kind: 'write' }> };
 
@@ -205,3 +198,11 @@ export async function writeReports(reports: readonly ReportToWrite[]): Promise<M
   }
   return outcomes;
 }
+
+/** The usage port on DynamoDB: the write path above, and the reads of usage-repository. */
+export const dynamoUsage: UsageReports = {
+  write: writeReports,
+  monthsOf: (finess, campaignId) => usageRepository.monthsOf(finess, campaignId),
+  correctionsOf: (finess, campaignId, month) => usageRepository.correctionsOf(finess, campaignId, month),
+  hasReported: (finess, campaignId, month) => usageRepository.hasReported(finess, campaignId, month),
+};

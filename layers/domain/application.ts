@@ -358,3 +358,15 @@ export function transfer(application: Application, email: string, now: Date): Ap
   const at = toParisIso(now);
   return { ...rest, ownerEmail: normalizeEmail(email), version: application.version + 1, updatedAt: at };
 }
+
+/** At intakeClosesAt, a submitted application goes to review. */
+export function closeIntake(application: Application, now: Date): Application {
+  if (application.status !== 'deposee') throw new DomainError('invalid_transition', `Le dossier est ${statusLabel(application.status)} : seul un dossier déposé passe en instruction.`);
+  return { ...application, status: 'en_instruction', version: application.version + 1, updatedAt: toParisIso(now) };
+}
+
+/** At selectionEndsAt, an application still in review without a decision closes without one. */
+export function closeWithoutDecision(application: Application, now: Date): Application {
+  if (application.status !== 'en_instruction') throw new DomainError('invalid_transition', `Le dossier est ${statusLabel(application.status)} : seul un dossier en instruction est classé sans suite faute de décision.`);
+  return { ...application, status: 'sans_suite', version: application.version + 1, updatedAt: toParisIso(now) };
+}

@@ -43,6 +43,8 @@ export interface Applications {
   get(id: string): Promise<Application | undefined>;
   /** The applications an account owns in a campaign. */
   ownedBy(ownerId: string, campaignId: string): Promise<Application[]>;
+  /** The applications of the campaign held by whoever holds this one (its owner's account, or the address it was given to). */
+  ofSameHolder(application: Application): Promise<Application[]>;
   /** The applications a person holds (owned, given to their address, shared with it), newest first. */
   heldBy(ownerId: string, verifiedEmail: string | undefined): Promise<Application[]>;
   /** Every application of a campaign in a status. */
@@ -80,7 +82,7 @@ export interface Conventions {
   /** Records this signature (and its history line); with the second one the pilot exists and the emails go. */
   saveSignature(signed: Convention, previous: Convention, by: SignatureRecord, emails: readonly QueuedEmail[]): Promise<void>;
   /** A lapsed convention, and the emails telling its parties. */
-  saveLapse(lapsed: Convention, previous: Convention, emails: readonly QueuedEmail[]): Promise<void>;
+  saveLapse(lapsed: Convention, previous: Convention, emails: readonly QueuedEmail[], at: Date): Promise<void>;
 }
 
 export interface Pilots {

@@ -87,6 +87,10 @@ export function memoryPorts() {
   const applications: Applications = {
     get: async (id) => state.applications.get(id),
     ownedBy: async (ownerId, campaignId) => [...state.applications.values()].filter((held) => held.ownerId === ownerId && held.campaignId === campaignId),
+    ofSameHolder: async (application) =>
+      [...state.applications.values()].filter(
+        (held) => held.campaignId === application.campaignId && (application.ownerId !== undefined ? held.ownerId === application.ownerId : held.ownerId === undefined && held.ownerEmail === application.ownerEmail),
+      ),
     heldBy: async (ownerId, email) =>
       [...state.applications.values()]
         .filter((held) => held.ownerId === ownerId || (email !== undefined && (held.ownerEmail === email || held.collaborators?.some((collaborator) => collaborator.email === email))))
@@ -187,8 +191,8 @@ export function memoryPorts() {
         ],
       );
     },
-    async saveLapse(lapsed, previous, emails) {
-      atomically([versionCheck(previous), ...emailChecks(emails)], [() => void state.conventions.set(lapsed.id, lapsed), ...emailWrites(emails, new Date(lapsed.updatedAt))]);
+    async saveLapse(lapsed, previous, emails, at) {
+      atomically([versionCheck(previous), ...emailChecks(emails)], [() => void state.conventions.set(lapsed.id, lapsed), ...emailWrites(emails, at)]);
     },
   };
 
