@@ -44,13 +44,26 @@ describe.each(packs)('cdk-nag %s', (prefix, pack) => {
 });
 
 describe('cdk-nag on every synth', () => {
+  type ValidationReport = { pluginReports: Array<{ pluginName: string; conclusion: string; violations: Array<{ ruleName: string }> }> };
+  /** The report the synth writes whenever a validation plugin is registered: a missing one fails the test. */
+  function reportIn(directory: string): ValidationReport {
+    const reportFile = path.join(directory, 'validation-report.json');
+    expect({ reportFile, exists: fs.existsSync(reportFile) }).toEqual({ reportFile, exists: true });
+    return JSON.parse(fs.readFileSync(reportFile, 'utf-8')) as ValidationReport;
+  }
+
   it('leaves no violation of either pack in the report of the synth', () => {
+    // The same app with one unprotected queue: its report names the pack and the rule, so an empty report below
+    // is the packs' verdict, not packs that did not run.
+    const { data } = buildWithoutBundling({ ars: 'NAQ' });
+    new Queue(data, 'PlainQueue', { encryption: QueueEncryption.SQS_MANAGED });
+    const probe = data.node.root as App;
+    expect(() => probe.synth()).toThrow(/AwsSolutions-SQS4/);
+    const probed = reportIn(probe.outdir).pluginReports.map((plugin) => ({ plugin: plugin.pluginName, conclusion: plugin.conclusion, rules: plugin.violations.map((v) => v.ruleName) }));
+    expect(probed).toContainEqual({ plugin: 'AwsSolutions', conclusion: 'failure', rules: expect.arrayContaining(['AwsSolutions-SQS4']) });
+
     const assembly = built.app.synth();
-    const reportFile = path.join(assembly.directory, 'validation-report.json');
-    const report = fs.existsSync(reportFile)
-      ? (JSON.parse(fs.readFileSync(reportFile, 'utf-8')) as { pluginReports: Array<{ violations?: unknown[] }> })
-      : { pluginReports: [] };
-    expect(report.pluginReports.flatMap((plugin) => plugin.violations ?? [])).toEqual([]);
+    expect(reportIn(assembly.directory).pluginReports).toEqual([]);
   });
 
   it('leaves no error annotation at all on any stack', () => {
