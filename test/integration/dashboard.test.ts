@@ -131,10 +131,10 @@ describe('the usage and funding exports', () => {
     const indicators = (campaign.json.indicators as string[]).length;
     expect(rows).toHaveLength(3 * indicators);
     expect(rows.every((row) => row.ARS === 'Nouvelle-Aquitaine')).toBe(true);
-    const may = rows.find((row) => row.FINESS!.replace(/ /g, '') === bordeaux.finess && row.Mois === '2032-05' && row.Indicateur === 'mss.usagers')!;
+    const may = rows.find((row) => row.FINESS === bordeaux.finess && row.Mois === '2032-05' && row.Indicateur === 'mss.usagers')!;
     expect(may).toMatchObject({ Structure: 'EHPAD Les Tilleuls', Valeur: '12', Version: '2', Libellé: 'Messages MSSanté échangés avec les usagers', 'Déclaré le': '04/06/2032 10:00' });
-    expect(rows.find((row) => row.FINESS!.replace(/ /g, '') === pau.finess && row.Indicateur === 'mss.usagers')).toMatchObject({ Valeur: '5', 'Déclaré par': `client:${CLIENT_ID}` });
-    expect(rows.find((row) => row.FINESS!.replace(/ /g, '') === pau.finess && row.Indicateur === 'mes.delegations')!.Valeur).toBe('');
+    expect(rows.find((row) => row.FINESS === pau.finess && row.Indicateur === 'mss.usagers')).toMatchObject({ Valeur: '5', 'Déclaré par': `client:${CLIENT_ID}` });
+    expect(rows.find((row) => row.FINESS === pau.finess && row.Indicateur === 'mes.delegations')!.Valeur).toBe('');
 
     expect(await csv(`/v1/campaigns/${campaign.id}/exports/usage.csv`, await roles.national())).toHaveLength(5 * indicators);
   });

@@ -158,6 +158,10 @@ function errorResponses(route: Route, doc: OperationDoc): Record<string, Json> {
   return responses;
 }
 
+/** A non-JSON answer: text is a string, anything else (XLSX, PDF) bytes, which clients read as a Blob. */
+const mediaSchema = (media: string): Json =>
+  media === 'application/json' ? { type: 'object' } : media.startsWith('text/') ? { type: 'string' } : { type: 'string', format: 'binary' };
+
 function successResponses(success: SuccessDoc, doc: OperationDoc): Record<string, Json> {
   const headers: Json = {
     ...(success.etag ? { ETag: { $ref: '#/components/headers/ETag' } } : {}),
@@ -165,7 +169,7 @@ function successResponses(success: SuccessDoc, doc: OperationDoc): Record<string
   };
   const content = success.schema
     ? { 'application/json': { schema: ref(success.schema) } }
-    : Object.fromEntries((success.media ?? []).map((media) => [media, { schema: media === 'application/json' ? { type: 'object' } : { type: 'string' } }]));
+    : Object.fromEntries((success.media ?? []).map((media) => [media, { schema: mediaSchema(media) }]));
   const response = (status: number, text: string): Json => {
     const all = { ...headers, ...(status === 201 && success.location ? { Location: { $ref: '#/components/headers/Location' } } : {}) };
     return { description: text, ...(Object.keys(all).length > 0 ? { headers: all } : {}), content };
