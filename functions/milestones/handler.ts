@@ -12,21 +12,10 @@ import { deliverPending } from '../../layers/adapters/outbox';
 import { settleAbandonedPlans } from '../../layers/adapters/usage-plans';
 import { phaseAt, type Campaign } from '../../layers/domain/campaign';
 import { toParisIso } from '../../layers/domain/calendar';
-import { dueWork } from '../../layers/domain/milestones';
-import {
-  announceExperimentation,
-  announceFunding,
-  announceReview,
-  closeIntake,
-  closeSelection,
-  lapseConventions,
-  remindConventions,
-  remindDrafts,
-  remindMissingReports,
-  remindSelection,
-  type StepReport,
-} from '../../layers/domain/use-cases/milestones';
+import { runDueSteps } from '../../layers/domain/use-cases/milestones';
 import { dynamoPorts } from '../../layers/adapters/ports';
+
+const milestonePorts = { ...dynamoPorts, steps: { done: stepDone, markDone: markStepDone } };
 
 /** What EventBridge Scheduler (or the local ticker) passes: one campaign's milestone, or the daily sweep of all. */
 export interface MilestoneEvent {
@@ -45,49 +34,6 @@ export interface MilestoneRun {
 
 
 /**
- * A step: its name, its work, and whether it is a sweep. Sweeps (transitions) query only what is still to
- * do, so they run every time and cost one query once done; the others (announcements, reminders) are
- * marked done and then skipped with a single read.
- */
-type Step = [name: string, run: (report: StepReport) => Promise<void>, sweep?: 'sweep'];
-
-/** The steps the calendar makes due now, in the programme's order. */
-function dueSteps(campaign: Campaign, at: Date): Step[] {
-  const due = dueWork(campaign, at);
-  const steps: (Step | false)[] = [
-    due.draftReminder && ['rappel_brouillons', (report) => remindDrafts(dynamoPorts, campaign, at, report)],
-    due.closeIntake && ['cloture_candidatures', (report) => closeIntake(dynamoPorts, campaign, at, report), 'sweep'],
-    due.closeIntake && ['instruction_ouverte', (report) => announceReview(dynamoPorts, campaign, at, report)],
-    due.selectionReminder !== undefined && [`rappel_selection_${due.selectionReminder}`, (report) => remindSelection(dynamoPorts, campaign, at, due.selectionReminder!, report)],
-    due.closeSelection && ['fin_selection', (report) => closeSelection(dynamoPorts, campaign, at, report), 'sweep'],
-    due.conventionReminder !== undefined && [`rappel_conventions_${due.conventionReminder}`, (report) => remindConventions(dynamoPorts, campaign, at, due.conventionReminder!, report)],
-    due.lapseConventions && ['conventions_caduques', (report) => lapseConventions(dynamoPorts, campaign, at, report), 'sweep'],
-    due.experimentationStarted && ['debut_experimentation', (report) => announceExperimentation(dynamoPorts, campaign, at, report)],
-    due.reportingReminderMonth !== undefined && [`rappel_remontees_${due.reportingReminderMonth}`, (report) => remindMissingReports(dynamoPorts, campaign, due.reportingReminderMonth!, at, report)],
-    due.reportingClosed && ['resultat_financement', (report) => announceFunding(dynamoPorts, campaign, at, report)],
-  ];
-  return steps.filter((step): step is Step => step !== false);
-}
-
-async function runCampaign(campaign: Campaign, at: Date): Promise<StepReport & { steps: string[] }> {
-  const report: StepReport = { transitions: 0, emailsQueued: 0 };
-  const steps: string[] = [];
-  for (const [name, run, sweep] of dueSteps(campaign, at)) {
-    if (sweep) {
-      const before = report.transitions;
-      await run(report);
-      if (report.transitions > before) steps.push(name);
-      continue;
-    }
-    if (await stepDone(campaign.id, name)) continue;
-    await run(report);
-    await markStepDone(campaign.id, name, at);
-    steps.push(name);
-  }
-  return { ...report, steps };
-}
-
-/**
  * The milestone function: applies what the calendar makes due at the current (possibly simulated) instant,
  * then delivers the emails waiting in the ledger. Safe to run twice, or after a run that died half-way.
  */
@@ -104,7 +50,7 @@ export async function runMilestones(event: MilestoneEvent = {}): Promise<Milesto
   }
   const results: MilestoneRun['campaigns'] = [];
   for (const campaign of campaigns) {
-    const { result: report, capacity } = await meterCapacity(() => runCampaign(campaign, at));
+    const { result: report, capacity } = await meterCapacity(() => runDueSteps(milestonePorts, campaign, at));
     results.push({ id: campaign.id, phase: phaseAt(campaign, at), ...report, capacity });
   }
   const emailsSent = await deliverPending(at);

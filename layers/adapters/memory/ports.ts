@@ -17,6 +17,7 @@ import {
   type WriteOutcome,
 } from '../../domain/ports';
 import { admits, quotaReached, type QuotaCharge } from '../../domain/quota';
+import type { StepLedger } from '../../domain/use-cases/milestones';
 import { planReport, type UsageCorrection, type UsageMonth } from '../../domain/usage';
 
 /**
@@ -40,6 +41,8 @@ export function memoryPorts() {
     /** The email ledger: key → email and whether it was sent. */
     emails: new Map<string, { email: QueuedEmail; at: Date; sent: boolean }>(),
     receipts: [] as Receipt[],
+    /** Milestone steps done: `${campaignId}#${step}`. */
+    stepsDone: new Set<string>(),
   };
 
   const finessKey = (application: Pick<Application, 'campaignId' | 'finess'>) => `${application.campaignId}#${application.finess}`;
@@ -254,7 +257,12 @@ export function memoryPorts() {
     },
   };
 
-  return { state, applications, campaigns, conventions, pilots, usage, mail };
+  const steps: StepLedger = {
+    done: async (campaignId, step) => state.stepsDone.has(`${campaignId}#${step}`),
+    markDone: async (campaignId, step) => void state.stepsDone.add(`${campaignId}#${step}`),
+  };
+
+  return { state, applications, campaigns, conventions, pilots, usage, mail, steps };
 }
 
 export type MemoryPorts = ReturnType<typeof memoryPorts>;

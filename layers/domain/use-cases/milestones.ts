@@ -22,6 +22,7 @@ import type { Pilot } from '../pilot';
 import type { Applications, Conventions, Mail, Pilots, QueuedEmail, UsageReports } from '../ports';
 import type { ArsCode } from '../regions';
 import { pilotTotals } from '../usage';
+import { dueWork } from '../milestones';
 
 /**
  * The milestone steps: what the calendar makes due to a campaign (functions/milestones runs them in the
@@ -34,6 +35,13 @@ export interface MilestonePorts {
   readonly pilots: Pilots;
   readonly usage: Pick<UsageReports, 'hasReported' | 'monthsOf'>;
   readonly mail: Pick<Mail, 'queueOnce'>;
+}
+
+/** Which one-time steps (announcements, reminders) a campaign has done. */
+export interface StepLedger {
+  done(campaignId: string, step: string): Promise<boolean>;
+  /** Written only once every transition and email of the step is recorded. */
+  markDone(campaignId: string, step: string, at: Date): Promise<void>;
 }
 
 export const SYSTEM_ACTOR = 'systeme';
@@ -194,4 +202,48 @@ export async function announceFunding(ports: MilestonePorts, campaign: Campaign,
     const to = arsMailbox(campaign, ars);
     await queueOnce(ports, report, ledgerEntry(regionFundingSummaryEmail(campaign, ars, to, rows), campaign, 'resultat_financement_region', ars), at);
   }
+}
+
+/**
+ * A step: its name, its work, and whether it is a sweep. Sweeps (transitions) query only what is still to
+ * do, so they run every time and cost one query once done; the others (announcements, reminders) are
+ * marked done and then skipped with a single read.
+ */
+type Step = [name: string, run: (report: StepReport) => Promise<void>, sweep?: 'sweep'];
+
+/** The steps the calendar makes due now, in the programme's order. */
+function dueSteps(ports: MilestonePorts, campaign: Campaign, at: Date): Step[] {
+  const due = dueWork(campaign, at);
+  const steps: (Step | false)[] = [
+    due.draftReminder && ['rappel_brouillons', (report) => remindDrafts(ports, campaign, at, report)],
+    due.closeIntake && ['cloture_candidatures', (report) => closeIntake(ports, campaign, at, report), 'sweep'],
+    due.closeIntake && ['instruction_ouverte', (report) => announceReview(ports, campaign, at, report)],
+    due.selectionReminder !== undefined && [`rappel_selection_${due.selectionReminder}`, (report) => remindSelection(ports, campaign, at, due.selectionReminder!, report)],
+    due.closeSelection && ['fin_selection', (report) => closeSelection(ports, campaign, at, report), 'sweep'],
+    due.conventionReminder !== undefined && [`rappel_conventions_${due.conventionReminder}`, (report) => remindConventions(ports, campaign, at, due.conventionReminder!, report)],
+    due.lapseConventions && ['conventions_caduques', (report) => lapseConventions(ports, campaign, at, report), 'sweep'],
+    due.experimentationStarted && ['debut_experimentation', (report) => announceExperimentation(ports, campaign, at, report)],
+    due.reportingReminderMonth !== undefined && [`rappel_remontees_${due.reportingReminderMonth}`, (report) => remindMissingReports(ports, campaign, due.reportingReminderMonth!, at, report)],
+    due.reportingClosed && ['resultat_financement', (report) => announceFunding(ports, campaign, at, report)],
+  ];
+  return steps.filter((step): step is Step => step !== false);
+}
+
+/** Applies to a campaign what the calendar makes due at `at`; safe to run again, or after a run that died half-way. */
+export async function runDueSteps(ports: MilestonePorts & { readonly steps: StepLedger }, campaign: Campaign, at: Date): Promise<StepReport & { steps: string[] }> {
+  const report: StepReport = { transitions: 0, emailsQueued: 0 };
+  const steps: string[] = [];
+  for (const [name, run, sweep] of dueSteps(ports, campaign, at)) {
+    if (sweep) {
+      const before = report.transitions;
+      await run(report);
+      if (report.transitions > before) steps.push(name);
+      continue;
+    }
+    if (await ports.steps.done(campaign.id, name)) continue;
+    await run(report);
+    await ports.steps.markDone(campaign.id, name, at);
+    steps.push(name);
+  }
+  return { ...report, steps };
 }
