@@ -59,7 +59,7 @@ export async function localEndpoints(options: { jwt: LocalJwt; sesPort: number; 
   const runMilestones = (event: { campaignId?: string }) => milestoneFunction(event, lambdaContext('milestones', `tick-${Date.now()}`));
   const { ProcessDeath, wrapTransport } = await import('../../layers/adapters/mailer');
 
-  const { onPlanCommitted } = await import('../../layers/adapters/usage-writer');
+  const { injectUsageWriterFaults } = await import('../../layers/adapters/ports');
 
   // Fault injection for the exactly-once tests: SES refusing the next sends, the run dying after k emails, or
   // the next usage writes dying once their plan is committed, before any of its figures is put.
@@ -71,10 +71,12 @@ export async function localEndpoints(options: { jwt: LocalJwt; sesPort: number; 
     faults.markSentFailures -= 1;
     throw Object.assign(new Error('Simulated DynamoDB failure'), { name: 'ProvisionedThroughputExceededException' });
   });
-  onPlanCommitted(() => {
-    if (faults.usageDeathsAfterCommit <= 0) return;
-    faults.usageDeathsAfterCommit -= 1;
-    throw new ProcessDeath();
+  injectUsageWriterFaults({
+    afterPlanCommitted: () => {
+      if (faults.usageDeathsAfterCommit <= 0) return;
+      faults.usageDeathsAfterCommit -= 1;
+      throw new ProcessDeath();
+    },
   });
   wrapTransport((next) => async (email) => {
     if (faults.deathAfterEmails !== undefined) {

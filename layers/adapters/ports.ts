@@ -1,4 +1,4 @@
-import type { Campaigns, Mail, Receipt } from '../domain/ports';
+import type { Applications, Campaigns, Conventions, Mail, Pilots, Receipt, UsageReports } from '../domain/ports';
 import { putAlone } from './batching';
 import { IdempotencyRace } from './idempotency';
 import type { TransactItem } from './transactions';
@@ -6,7 +6,7 @@ import { dynamoApplications } from './application-repository';
 import { campaignRepository } from './campaign-repository';
 import { dynamoConventions } from './convention-repository';
 import { dynamoPilots } from './pilot-repository';
-import { dynamoUsage } from './usage-writer';
+import { dynamoUsage, usageReportsOn, type WriterFaults } from './usage-writer';
 import { dedupKeyOf, deliver, enqueueOnce } from './outbox';
 
 /** Mail through the email ledger: recorded with the change (the repositories), sent now if SES answers. */
@@ -21,7 +21,7 @@ export const ledgerMail: Mail = {
 export const dynamoCampaigns: Campaigns = { get: (id) => campaignRepository.get(id) };
 
 /** The ports the functions run their use cases on, in AWS and on the local stack. */
-export const dynamoPorts = {
+export const dynamoPorts: { applications: Applications; campaigns: Campaigns; conventions: Conventions; pilots: Pilots; usage: UsageReports; mail: Mail } = {
   applications: dynamoApplications,
   campaigns: dynamoCampaigns,
   conventions: dynamoConventions,
@@ -33,4 +33,9 @@ export const dynamoPorts = {
 /** An Idempotency-Key's record written on its own (a batch whose writes are not one transaction). */
 export async function keepReceipt(receipt: Receipt | undefined): Promise<void> {
   if (receipt) await putAlone(receipt as TransactItem, () => new IdempotencyRace());
+}
+
+/** The local stack's fault injection writes usage through a writer with faults; deployed functions never call this. */
+export function injectUsageWriterFaults(faults: WriterFaults): void {
+  dynamoPorts.usage = usageReportsOn(faults);
 }

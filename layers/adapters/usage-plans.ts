@@ -8,18 +8,7 @@ import { logger } from './logger';
 import type { TransactItem } from './transactions';
 import { correctionItem, usageMonthItem } from './usage-repository';
 
-/**
- * Write plans: how a large usage write lands without a transaction per figure.
- *
- * A plan holds the months and corrections of one write. It is committed in one transaction with the
- * counters of the regions' months it touches (usage-repository `groupCommit`), then its items are put by
- * BatchWriteItem, then it is deleted. No other write may commit on those regions' months while it exists,
- * so its items can only land over the versions it was planned on, however many times they are put.
- *
- * Its writer holds it under a lease and stops putting items before the lease ends. A writer that died leaves
- * it behind: once the lease has ended, the next write on one of its regions' months (or the milestone
- * function's sweep) takes it over and finishes it. Putting the same items again changes nothing.
- */
+/** Leased write plans: the protocol is told once, at the top of usage-writer.ts (steps 3 and 4). */
 export interface UsagePlan {
   readonly id: string;
   readonly leaseUntil: string;

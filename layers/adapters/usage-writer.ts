@@ -1,3 +1,24 @@
+/**
+ * The usage write path: how accepted reports land, as fast as a bare BatchWriteItem loop allows, with the
+ * figures and the aggregates never disagreeing (test/bench/ingestion.ts measures it).
+ *
+ * 1. Region-month commits. Every write commits on the regions' months it touches (one counter item per
+ *    campaign, region and month, usage-repository `groupCommit`), on the version it read: the commit moves
+ *    the counters, so two writes on the same region's month never cross. Months already reported are read
+ *    before planning; first reports need no read, the counter item lists who reported. A commit that finds
+ *    its region's month moved is read and planned again, with back-off; after a few rounds the report is
+ *    refused (version_conflict).
+ * 2. Small writes (a PUT, a short batch) put their months and corrections in the commit's own transaction.
+ * 3. Leased write plans (usage-plans.ts). A large write commits a plan instead: one item holding its months
+ *    and corrections, in the transaction of the counters. Its items are then put by BatchWriteItem, a few
+ *    calls at a time, and the plan is deleted. While a plan exists no other write may commit on its regions'
+ *    months (the commit checks the previous plan is gone), so its items can only land over the versions it
+ *    was planned on, however many times they are put.
+ * 4. The lease. A writer holds its plan under a lease and stops putting items before the lease ends. A writer
+ *    that died leaves its plan behind: once the lease has ended, the next write on one of its regions' months
+ *    (or the milestone function's sweep) takes it over and finishes it. Putting the same items again changes
+ *    nothing.
+ */
 import { randomUUID } from 'node:crypto';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '../domain/errors';
@@ -10,18 +31,6 @@ import type { TransactItem } from './transactions';
 import { applyPlan, encodePlanBody, PLAN_MAX_BYTES, planLanded, planPut, settlePlans } from './usage-plans';
 import { correctionPut, groupCommit, groupId, monthPut, usageRepository, type UsageGroup, type UsageGroupRef } from './usage-repository';
 
-/**
- * Writes accepted reports. Every write commits on the regions' months it touches (one counter item per
- * campaign, region and month), on the version it read: the commit moves the counters, so figures and
- * aggregates never disagree, and two writes on the same region's month never cross.
- *
- * - A small write (a PUT, a short batch) puts its months and corrections in the commit's transaction.
- * - A large one commits a write plan instead (usage-plans.ts) and then puts its items by BatchWriteItem, a
- *   few calls at a time: one small transaction per batch rather than one transactional item per month.
- *
- * Months already reported are read before planning; first reports need no read, the counter item lists who
- * reported. A commit that finds its region's month moved is read and planned again, with back-off.
- */
 export type { ReportToWrite, WriteOutcome };
 
 export type Planned = { readonly id: number; readonly input: ReportInput; readonly plan: Extract<ReportPlan, { kind: 'write' }> };
@@ -117,14 +126,16 @@ async function runTransaction(items: TransactItem[]): Promise<boolean> {
   }
 }
 
-/** The local stack's seam for fault injection: runs after a plan is committed, before its items are put. */
-let afterPlanCommitted: (planId: string) => void = () => undefined;
-export function onPlanCommitted(hook: (planId: string) => void): void {
-  afterPlanCommitted = hook;
+/**
+ * What a test stack may do between the steps of a write (the local stack's fault injection: a writer dying
+ * once its plan is committed, before any of its figures is put). Deployed functions use the writer without.
+ */
+export interface WriterFaults {
+  readonly afterPlanCommitted?: (planId: string) => void;
 }
 
 /** Commits (and, for a plan, applies); returns the writes whose regions' months had moved, to plan again. */
-async function runCommit(commit: Commit): Promise<readonly Planned[]> {
+async function runCommit(commit: Commit, faults: WriterFaults): Promise<readonly Planned[]> {
   const { items, plan } = commitItems(commit);
   if (plan && plan.bytes > PLAN_MAX_BYTES) {
     if (commit.groups.length === 1) throw new Error(`usage plan of ${plan.bytes} bytes for one region's month`);
@@ -132,13 +143,13 @@ async function runCommit(commit: Commit): Promise<readonly Planned[]> {
     const retry: Planned[] = [];
     for (const groups of [commit.groups.slice(0, half), commit.groups.slice(half)]) {
       const ids = new Set(groups.map(groupId));
-      retry.push(...(await runCommit({ groups, writes: commit.writes.filter((write) => ids.has(groupId(refOf(write.input)))) })));
+      retry.push(...(await runCommit({ groups, writes: commit.writes.filter((write) => ids.has(groupId(refOf(write.input)))) }, faults)));
     }
     return retry;
   }
   if (!(await runTransaction(items))) return commit.writes;
   if (plan) {
-    afterPlanCommitted(plan.id);
+    faults.afterPlanCommitted?.(plan.id);
     // Committed: the figures are the pilots' from now on, whoever puts the items.
     await applyPlan(plan, plan.leaseUntil).catch((error: unknown) =>
       logger.error('usage plan committed but not applied: it will be taken over', { plan: plan.id, error: String(error) }),
@@ -151,7 +162,7 @@ async function runCommit(commit: Commit): Promise<readonly Planned[]> {
  * Writes the reports and says, for each, whether it was written, unchanged (same figures again) or refused
  * (If-Match not met, or its region's month kept moving).
  */
-export async function writeReports(reports: readonly ReportToWrite[]): Promise<Map<number, WriteOutcome>> {
+async function writeReports(reports: readonly ReportToWrite[], faults: WriterFaults): Promise<Map<number, WriteOutcome>> {
   const outcomes = new Map<number, WriteOutcome>();
   let pending = [...reports];
   for (let round = 0; round < MAX_ROUNDS && pending.length > 0; round += 1) {
@@ -185,7 +196,7 @@ export async function writeReports(reports: readonly ReportToWrite[]): Promise<M
     }
     const retry = pending.filter((report) => !isReady(report));
     for (const commit of commitsOf(planned, groups)) {
-      const moved = new Set(await runCommit(commit));
+      const moved = new Set(await runCommit(commit, faults));
       for (const write of commit.writes) {
         if (moved.has(write)) retry.push({ id: write.id, input: write.input });
         else outcomes.set(write.id, { status: 'written', month: write.plan.next });
@@ -199,10 +210,12 @@ export async function writeReports(reports: readonly ReportToWrite[]): Promise<M
   return outcomes;
 }
 
-/** The usage port on DynamoDB: the write path above, and the reads of usage-repository. */
-export const dynamoUsage: UsageReports = {
-  write: writeReports,
+/** The usage port on DynamoDB: the write path above (with a test stack's faults, if any), and the reads of usage-repository. */
+export const usageReportsOn = (faults: WriterFaults = {}): UsageReports => ({
+  write: (reports) => writeReports(reports, faults),
   monthsOf: (finess, campaignId) => usageRepository.monthsOf(finess, campaignId),
   correctionsOf: (finess, campaignId, month) => usageRepository.correctionsOf(finess, campaignId, month),
   hasReported: (finess, campaignId, month) => usageRepository.hasReported(finess, campaignId, month),
-};
+});
+
+export const dynamoUsage: UsageReports = usageReportsOn();
