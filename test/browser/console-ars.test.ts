@@ -2,13 +2,14 @@
  * The ARS reviewer's console in a real Chromium, on a campaign of this run (2041, simulated clock): she filters the
  * region's files, scores one, decides until the quota is reached (the refusal shown, the form kept), meets a stale
  * version, notifies, signs a convention, follows a pilot, reads the dashboard (its figures equal the API's, then as
- * publishable figures) and downloads an export whose rows are read back. An ARS NAQ session never shows a file, a
+ * publishable figures) and downloads an export as CSV and as XLSX whose rows are read back. An ARS NAQ session never shows a file, a
  * pilot or a figure of Occitanie, whatever address it is given. The national team picks a region, reads the
  * per-region table, creates a campaign in Paris time and moves a milestone (one already passed is refused and
  * explained). axe runs on every page and state visited. Controls are found by role, label and text only.
  */
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { applicationStatuses } from '../../layers/domain/application';
 import { applicationStatusTitles } from '../../layers/domain/labels';
@@ -277,6 +278,19 @@ describe('the ARS reviewer runs the selection of her region', () => {
     expect(requests.filter((url) => /token|bearer|eyJ/i.test(url))).toEqual([]);
     await page.getByText(/Fichier candidatures-.*\.csv téléchargé/).waitFor();
     await expectAccessible(page, 'export downloaded');
+
+    // The same file as XLSX, as publishable figures: typed cells under a frozen header, the FINESS as text.
+    await page.getByText('Chiffres publiables (secret statistique)').click();
+    const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Télécharger candidatures (XLSX)' }).click()]);
+    expect(xlsx.suggestedFilename()).toBe(`candidatures-${CAMPAIGN}-NAQ-publiable.xlsx`);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile((await xlsx.path())!);
+    const sheet = workbook.worksheets[0]!;
+    expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    const finessCells = (sheet.getColumn(Object.keys(rows[0]!).indexOf(finessColumn) + 1).values as unknown[]).slice(2);
+    expect(finessCells.map(String).sort()).toEqual(Object.values(naq).map((file) => file.finess).sort());
+    await page.getByText(/Fichier candidatures-.*-publiable\.xlsx téléchargé/).waitFor();
+    await expectAccessible(page, 'XLSX export downloaded');
   });
 
   test('an ARS NAQ session never shows a file, a pilot or a figure of Occitanie, whatever the address', async () => {
