@@ -4,13 +4,11 @@ import { applicationRepository } from '../../layers/adapters/application-reposit
 import { campaignRepository } from '../../layers/adapters/campaign-repository';
 import { now } from '../../layers/adapters/clock';
 import { deploymentScopeFrom, requiredEnv } from '../../layers/adapters/config';
-import { conventionRepository } from '../../layers/adapters/convention-repository';
 import { count } from '../../layers/adapters/observability';
 import { dynamoPorts } from '../../layers/adapters/ports';
 import { may, relationOf } from '../../layers/domain/access';
 import {
   collaboratorSchema,
-  conventionIdFor,
   transferSchema,
   applicationCreateSchema,
   applicationEditSchema,
@@ -23,6 +21,7 @@ import { phaseAt, type Campaign } from '../../layers/domain/campaign';
 import { DomainError, notFound } from '../../layers/domain/errors';
 import { searchable } from '../../layers/domain/text';
 import {
+  applicantFiles,
   applicationHistory,
   createApplication,
   editApplication,
@@ -32,6 +31,7 @@ import {
   submitApplication,
   transferApplication,
   withdrawApplication,
+  type HeldFile,
 } from '../../layers/domain/use-cases/applications';
 import { actorOf, regionFilter, type Principal } from '../../layers/http/auth';
 import { httpHandler } from '../../layers/http/handler';
@@ -58,25 +58,13 @@ const view = (application: Application, principal: Principal) =>
   applicationView(application, may(relationOf(principal, application), 'see_review') ? 'staff' : 'applicant');
 
 /** What "my applications" shows of each file: its campaign, its state in words the applicant may know, its convention. */
-async function myApplicationsView(applications: readonly Application[]) {
-  const campaigns = new Map<string, Promise<Campaign | undefined>>();
-  const campaign = (id: string) => {
-    if (!campaigns.has(id)) campaigns.set(id, campaignRepository.get(id));
-    return campaigns.get(id)!;
+function heldFileView({ application, campaign, convention }: HeldFile, at: Date) {
+  return {
+    ...applicationView(application, 'applicant'),
+    campaign: campaign ? { id: campaign.id, title: campaign.title, phase: phaseAt(campaign, at) } : undefined,
+    ...(convention ? { convention: { id: convention.id, status: convention.status, dueAt: convention.dueAt } } : {}),
+    pilot: convention?.status === 'signee',
   };
-  const at = now();
-  return Promise.all(
-    applications.map(async (application) => {
-      const conventionId = conventionIdFor(application);
-      const [found, convention] = await Promise.all([campaign(application.campaignId), conventionId ? conventionRepository.get(conventionId) : undefined]);
-      return {
-        ...applicationView(application, 'applicant'),
-        campaign: found ? { id: found.id, title: found.title, phase: phaseAt(found, at) } : undefined,
-        ...(convention ? { convention: { id: convention.id, status: convention.status, dueAt: convention.dueAt } } : {}),
-        pilot: convention?.status === 'signee',
-      };
-    }),
-  );
 }
 
 const listQuerySchema = z
@@ -127,16 +115,10 @@ export const handler = httpHandler('applications', {
 
   'GET /v1/me/applications': async (request) => {
     const { limit, cursor } = pageQuery(request);
-    const { principal } = request;
-    const held = (await applicationRepository.ofPerson(principal.id!, principal.verifiedEmail)).filter((application) => {
-      const relation = relationOf(principal, application);
-      return relation === 'owner' || relation === 'collaborator';
-    });
-    // A person holds few files (at most 50 drafts a campaign): one read, then pages by position.
     const start = offsetCursor.decode(cursor);
-    const page = held.slice(start, start + limit);
-    const next = start + limit < held.length ? offsetCursor.encode(start + limit) : null;
-    return json(200, { items: await myApplicationsView(page), nextCursor: next });
+    const { files, more } = await applicantFiles(dynamoPorts, { caller: request.principal, start, limit });
+    const at = now();
+    return json(200, { items: files.map((file) => heldFileView(file, at)), nextCursor: more ? offsetCursor.encode(start + limit) : null });
   },
 
   'GET /v1/applications/{id}': async (request) => {

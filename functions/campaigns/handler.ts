@@ -3,12 +3,16 @@ import { campaignRepository } from '../../layers/adapters/campaign-repository';
 import { now } from '../../layers/adapters/clock';
 import { answerCloudFormation, isCloudFormationEvent } from '../../layers/adapters/custom-resource';
 import { milestoneScheduler } from '../../layers/adapters/scheduler';
-import { campaignCreateSchema, campaignPatchSchema, newCampaign, patchCampaign, viewCampaign, type Campaign } from '../../layers/domain/campaign';
-import { ConcurrentModificationError, notFound } from '../../layers/domain/errors';
+import { campaignCreateSchema, campaignPatchSchema, viewCampaign, type Campaign } from '../../layers/domain/campaign';
+import { createCampaign, updateCampaign } from '../../layers/domain/use-cases/campaigns';
+import { dynamoCampaigns } from '../../layers/adapters/ports';
+import { notFound } from '../../layers/domain/errors';
 import { campaignCalendar } from '../../layers/domain/ics';
 import { httpHandler } from '../../layers/http/handler';
 import { idempotent } from '../../layers/http/idempotency';
-import { ifMatchVersion, json, jsonVersioned, pageQuery, requireBody, type HttpRequest } from '../../layers/http/request';
+import { ifMatchVersion, json, jsonVersioned, pageQuery, requireBody, type HttpRequest, type HttpResponse } from '../../layers/http/request';
+
+const campaignPorts = { campaigns: dynamoCampaigns, schedules: milestoneScheduler };
 
 async function campaignOf(request: HttpRequest, options: { fresh?: boolean } = {}): Promise<Campaign> {
   const id = request.params.campaignId ?? '';
@@ -31,23 +35,23 @@ const http = httpHandler('campaigns', {
     idempotent(request, async (remember) => {
       const input = requireBody(request, campaignCreateSchema);
       const at = now();
-      const campaign = newCampaign(input, at);
-      const response = jsonVersioned(201, viewCampaign(campaign, at), { location: `/v1/campaigns/${campaign.id}` });
-      await campaignRepository.create(campaign, remember(response, at));
-      // Schedules only sweep and notify; deadlines are enforced at request time, so a late schedule is harmless.
-      await milestoneScheduler.sync(campaign, at);
-      return response;
+      const answer = (campaign: Campaign) => jsonVersioned(201, viewCampaign(campaign, at), { location: `/v1/campaigns/${campaign.id}` });
+      let response: HttpResponse | undefined;
+      const created = await createCampaign(campaignPorts, {
+        input,
+        at,
+        receiptFor: (campaign) => {
+          response = answer(campaign);
+          return remember(response, at);
+        },
+      });
+      return response ?? answer(created);
     }),
 
   'PATCH /v1/campaigns/{campaignId}': async (request) => {
     const patch = requireBody(request, campaignPatchSchema);
-    const current = await campaignOf(request, { fresh: true });
-    const expected = ifMatchVersion(request);
-    if (expected !== undefined && expected !== current.version) throw new ConcurrentModificationError();
     const at = now();
-    const next = patchCampaign(current, patch, at);
-    await campaignRepository.update(next, current.version);
-    await milestoneScheduler.sync(next, at);
+    const next = await updateCampaign(campaignPorts, { campaignId: request.params.campaignId ?? '', patch, at, ifMatch: () => ifMatchVersion(request) });
     return jsonVersioned(200, viewCampaign(next, at));
   },
 

@@ -4,6 +4,7 @@ import { campaignFromItem as fromItem, campaignItem as toItem, campaignKey as ke
 import { ConcurrentModificationError, DomainError } from '../domain/errors';
 import { decodeCursor, dynamo, encodeCursor, isConditionalCheckFailed, mainTableName } from './dynamo';
 import { IdempotencyRace } from './idempotency';
+import type { Receipt } from '../domain/ports';
 import { transact, type TransactItem } from './transactions';
 
 export interface Page<T> {
@@ -52,7 +53,8 @@ export const campaignRepository = {
     } while (cursor);
   },
 
-  async create(campaign: Campaign, remembered?: TransactItem): Promise<void> {
+  async create(campaign: Campaign, receipt?: Receipt): Promise<void> {
+    const remembered = receipt as TransactItem | undefined;
     const put = { TableName: mainTableName, Item: toItem(campaign), ConditionExpression: 'attribute_not_exists(pk)' };
     const exists = () => new DomainError('campaign_exists', `La campagne ${campaign.id} existe déjà.`);
     if (remembered) {

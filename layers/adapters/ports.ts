@@ -18,7 +18,11 @@ export const ledgerMail: Mail = {
   },
 };
 
-export const dynamoCampaigns: Campaigns = { get: (id) => campaignRepository.get(id) };
+export const dynamoCampaigns: Campaigns = {
+  get: (id, options) => campaignRepository.get(id, options),
+  create: (campaign, receipt) => campaignRepository.create(campaign, receipt),
+  update: (campaign, expectedVersion) => campaignRepository.update(campaign, expectedVersion),
+};
 
 /** The ports the functions run their use cases on, in AWS and on the local stack. */
 export const dynamoPorts: { applications: Applications; campaigns: Campaigns; conventions: Conventions; pilots: Pilots; usage: UsageReports; mail: Mail } = {

@@ -36,7 +36,18 @@ export interface ApplicationChange {
 }
 
 export interface Campaigns {
-  get(id: string): Promise<Campaign | undefined>;
+  /** `fresh`: not from a warm container's cache (before a change). */
+  get(id: string, options?: { fresh?: boolean }): Promise<Campaign | undefined>;
+  /** A new campaign: campaign_exists when the id is taken. */
+  create(campaign: Campaign, receipt?: Receipt): Promise<void>;
+  /** A change at the version read (version_conflict otherwise). */
+  update(campaign: Campaign, expectedVersion: number): Promise<void>;
+}
+
+/** The one-time milestone schedules of a campaign (EventBridge Scheduler in AWS). */
+export interface Schedules {
+  /** Writes the campaign's schedules for its milestones still ahead; returns how many. */
+  sync(campaign: Campaign, at: Date): Promise<number>;
 }
 
 export interface Applications {

@@ -13,6 +13,7 @@ import {
   type Pilots,
   type QueuedEmail,
   type Receipt,
+  type Schedules,
   type UsageReports,
   type WriteOutcome,
 } from '../../domain/ports';
@@ -43,6 +44,8 @@ export function memoryPorts() {
     receipts: [] as Receipt[],
     /** Milestone steps done: `${campaignId}#${step}`. */
     stepsDone: new Set<string>(),
+    /** The campaign version each campaign's schedules were last synced for. */
+    schedules: new Map<string, number>(),
   };
 
   const finessKey = (application: Pick<Application, 'campaignId' | 'finess'>) => `${application.campaignId}#${application.finess}`;
@@ -161,7 +164,26 @@ export function memoryPorts() {
     history: async (id) => state.history.get(id) ?? [],
   };
 
-  const campaigns: Campaigns = { get: async (id) => state.campaigns.get(id) };
+  const campaigns: Campaigns = {
+    get: async (id) => state.campaigns.get(id),
+    async create(campaign, receipt) {
+      if (state.campaigns.has(campaign.id)) throw new DomainError('campaign_exists', `La campagne ${campaign.id} existe déjà.`);
+      state.campaigns.set(campaign.id, campaign);
+      if (receipt) state.receipts.push(receipt);
+    },
+    async update(campaign, expectedVersion) {
+      if (state.campaigns.get(campaign.id)?.version !== expectedVersion) throw new ConcurrentModificationError();
+      state.campaigns.set(campaign.id, campaign);
+    },
+  };
+
+  /** Schedules synced, by campaign: the milestones written at the last sync. */
+  const schedules: Schedules = {
+    async sync(campaign) {
+      state.schedules.set(campaign.id, campaign.version);
+      return 1;
+    },
+  };
 
   const versionCheck = (previous: Convention) => () => {
     if (state.conventions.get(previous.id)?.version !== previous.version) throw new ConcurrentModificationError();
@@ -262,7 +284,7 @@ export function memoryPorts() {
     markDone: async (campaignId, step) => void state.stepsDone.add(`${campaignId}#${step}`),
   };
 
-  return { state, applications, campaigns, conventions, pilots, usage, mail, steps };
+  return { state, applications, campaigns, conventions, pilots, usage, mail, steps, schedules };
 }
 
 export type MemoryPorts = ReturnType<typeof memoryPorts>;

@@ -1,9 +1,10 @@
-import { authorize, applicantRecipients, normalizeEmail, type Action, type Relation } from '../access';
+import { authorize, applicantRecipients, normalizeEmail, relationOf, type Action, type Relation } from '../access';
 import {
   MAX_OPEN_DRAFTS,
   assertIntakeOpen,
   assertServedRegion,
   checkedFiness,
+  conventionIdFor,
   historyEntry,
   inviteCollaborator,
   markJoined,
@@ -20,9 +21,10 @@ import {
   type HistoryEntry,
 } from '../application';
 import type { Campaign } from '../campaign';
+import type { Convention } from '../convention';
 import { acknowledgementEmail, transferredAwayEmail, transferredToEmail, type EmailMessage } from '../emails';
 import { DomainError, notFound } from '../errors';
-import type { Applications, Campaigns, Mail, QueuedEmail, Receipt } from '../ports';
+import type { Applications, Campaigns, Conventions, Mail, QueuedEmail, Receipt } from '../ports';
 import { withdrawalCharge } from '../quota';
 import type { ArsCode } from '../regions';
 import { APPLICATION, assertVersion, campaignOf, type Acting, type IfMatch } from './context';
@@ -156,4 +158,39 @@ export async function transferApplication(ports: ApplicationPorts, command: OnAp
   await ports.applications.saveHolders({ application: next, expectedVersion: current.version, at: command.at, entry, emails }, current);
   await ports.mail.sendNow(emails, command.at);
   return next;
+}
+
+export interface HeldFile {
+  readonly application: Application;
+  readonly campaign: Campaign | undefined;
+  readonly convention: Convention | undefined;
+}
+
+/**
+ * "My applications": the files the caller owns or collaborates on, newest first, a page by position (a
+ * person holds few files, at most 50 drafts a campaign), each with its campaign and its convention.
+ */
+export async function applicantFiles(
+  ports: Pick<ApplicationPorts, 'applications' | 'campaigns'> & { readonly conventions: Pick<Conventions, 'get'> },
+  command: Pick<Acting, 'caller'> & { readonly start: number; readonly limit: number },
+): Promise<{ files: HeldFile[]; more: boolean }> {
+  const { caller } = command;
+  const held = (await ports.applications.heldBy(caller.id!, caller.verifiedEmail)).filter((application) => {
+    const relation = relationOf(caller, application);
+    return relation === 'owner' || relation === 'collaborator';
+  });
+  const page = held.slice(command.start, command.start + command.limit);
+  const campaigns = new Map<string, Promise<Campaign | undefined>>();
+  const campaignOfFile = (id: string) => {
+    if (!campaigns.has(id)) campaigns.set(id, ports.campaigns.get(id));
+    return campaigns.get(id)!;
+  };
+  const files = await Promise.all(
+    page.map(async (application) => {
+      const conventionId = conventionIdFor(application);
+      const [campaign, convention] = await Promise.all([campaignOfFile(application.campaignId), conventionId ? ports.conventions.get(conventionId) : undefined]);
+      return { application, campaign, convention };
+    }),
+  );
+  return { files, more: command.start + command.limit < held.length };
 }

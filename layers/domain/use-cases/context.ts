@@ -12,8 +12,8 @@ export interface Acting {
   readonly at: Date;
 }
 
-export async function campaignOf(campaigns: Campaigns, id: string | undefined): Promise<Campaign> {
-  const campaign = id ? await campaigns.get(id) : undefined;
+export async function campaignOf(campaigns: Pick<Campaigns, 'get'>, id: string | undefined, options?: { fresh?: boolean }): Promise<Campaign> {
+  const campaign = id ? await campaigns.get(id, options) : undefined;
   if (!campaign) throw notFound('La campagne demandée');
   return campaign;
 }
