@@ -7,6 +7,7 @@ export interface StackInfo {
   apiUrl: string;
   dynamodbEndpoint: string;
   sesUrl: string;
+  s3Endpoint?: string;
   tableName: string;
   deployment: string;
 }
@@ -21,7 +22,7 @@ export interface RunningStack {
 export async function spawnLocalStack(env: Record<string, string> = {}): Promise<RunningStack> {
   const child = spawn(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(root, 'infra', 'local', 'start.ts')], {
     cwd: root,
-    env: { ...process.env, PORT: '0', DYNAMODB_PORT: '0', SES_PORT: '0', LOCAL_IN_MEMORY: '1', LOCAL_TICKER: '0', ...env },
+    env: { ...process.env, PORT: '0', DYNAMODB_PORT: '0', SES_PORT: '0', S3_PORT: '0', LOCAL_IN_MEMORY: '1', LOCAL_TICKER: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

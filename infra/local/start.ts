@@ -3,7 +3,7 @@
  * inbox, the HTTP API emulator with the /local endpoints, the OpenID Connect provider, the web app, and the
  * milestone ticker on the simulated clock.
  *
- * Environment: PORT (3000), DYNAMODB_PORT (8000), SES_PORT (8005), ARS (national, or one ARS code),
+ * Environment: PORT (3000), DYNAMODB_PORT (8000), SES_PORT (8005), S3_PORT (4568), ARS (national, or one ARS code),
  * LOCAL_IN_MEMORY=1 (no persistence), LOCAL_TICKER=0 (no ticker), LOCAL_DATA_DIR (.local). A port of 0 picks a
  * free one; the ready line `LOCAL_STACK_READY {json}` gives the ports chosen (the integration tests read it).
  * LOCAL_WEB_BUILD=1/0 and LOCAL_DEMO=1/0: build the web app when stale, seed the demo campaign. Both default to
@@ -16,6 +16,7 @@ import type { Server } from 'node:http';
 import { createTables, localTableName } from './bootstrap';
 import { JAVA_INSTALL_HINT, javaAvailable, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
 import { createHttpEmulator, type LambdaHandler } from './http-emulator';
+import { startLocalS3 } from './s3-local';
 import { LocalJwt } from './local-jwt';
 import { localEndpoints } from './local-endpoints';
 import { createLocalOidc, WEB_CLIENT_ID, WEB_SCOPE, OIDC_PATH } from './oidc-provider';
@@ -112,12 +113,26 @@ async function main(): Promise<void> {
   const port = await portFor('PORT', 3000);
   const dynamoPort = await portFor('DYNAMODB_PORT', 8000);
   const sesPort = await portFor('SES_PORT', 8005);
+  const s3Port = await portFor('S3_PORT', 4568);
   const dynamodb: DynamoDbLocal = await startDynamoDbLocal({ port: dynamoPort, dataDir: inMemory ? undefined : join(dataDir, 'dynamodb') });
   stoppers.push({ what: `DynamoDB Local (port ${dynamoPort})`, stop: () => dynamodb.stop() });
 
   // aws-ses-v2-local runs in this process: its inbox page is at the root of its port.
   const sesServer: Server = await (await import('aws-ses-v2-local')).default({ host: '127.0.0.1', port: sesPort });
   stoppers.push({ what: `the SES emulator (port ${sesPort})`, stop: () => new Promise((done) => sesServer.close(done)) });
+
+  // s3rver behind a gate that checks presigned POST policies, with the emulated GuardDuty scanner (infra/local/s3-local.ts).
+  const attachmentsBucket = 'mes-pilotes-local-attachments';
+  const s3 = await startLocalS3({
+    port: s3Port,
+    bucket: attachmentsBucket,
+    accessKeyId: 'local',
+    secretAccessKey: 'local',
+    region: process.env.AWS_REGION ?? 'eu-west-3',
+    allowedOrigins: [`http://localhost:${port}`, `http://127.0.0.1:${port}`],
+    directory: inMemory ? undefined : join(dataDir, 's3'),
+  });
+  stoppers.push({ what: `the local S3 and scanner (port ${s3.port})`, stop: () => s3.stop() });
 
   // The handlers read their configuration at import: set it before loading any of them.
   Object.assign(process.env, {
@@ -126,6 +141,8 @@ async function main(): Promise<void> {
     AWS_SECRET_ACCESS_KEY: 'local',
     DYNAMODB_ENDPOINT: dynamodb.endpoint,
     SES_ENDPOINT: `http://127.0.0.1:${sesPort}`,
+    S3_ENDPOINT: s3.endpoint,
+    ATTACHMENTS_BUCKET: attachmentsBucket,
     [mainTable.envVar]: localTableName(mainTable, tablePrefix),
     DEPLOYMENT_ARS: deployment,
     MAIL_FROM: process.env.MAIL_FROM ?? 'ne-pas-repondre@mes-pilotes.local',
@@ -172,7 +189,7 @@ async function main(): Promise<void> {
         : webState === 'missing'
           ? 'not built (npm start builds it; LOCAL_WEB_BUILD=0 was set)'
           : `${base}/  ${built ? `(built now in ${built.seconds.toFixed(0)} s)` : webState === 'stale' ? '(older than web/src: not rebuilt)' : `(${dist})`}`;
-  const ready = { apiUrl: base, webUrl: `${base}/`, oidcIssuer: issuer, dynamodbEndpoint: dynamodb.endpoint, sesUrl: `http://localhost:${sesPort}`, tableName: process.env[mainTable.envVar], deployment };
+  const ready = { apiUrl: base, webUrl: `${base}/`, oidcIssuer: issuer, dynamodbEndpoint: dynamodb.endpoint, sesUrl: `http://localhost:${sesPort}`, s3Endpoint: s3.endpoint, tableName: process.env[mainTable.envVar], deployment };
   console.log(`
 open ${base}
 
@@ -183,6 +200,7 @@ mes-pilotes — local stack ready (${deployment === 'national' ? 'national deplo
   API (HTTP API emulator)  ${base}/v1   routes from layers/http/routes.ts; docs at ${base}/docs, local endpoints at ${base}/local/
   SES inbox                http://localhost:${sesPort}     emails sent by the platform (JSON: /store)
   DynamoDB Local           ${dynamodb.endpoint}   ${inMemory ? 'in memory' : `data in ${join(dataDir, 'dynamodb')}`}
+  S3 (s3rver) + scanner    ${s3.endpoint}/${attachmentsBucket}   attachments, ${inMemory ? 'in a temporary directory' : `data in ${join(dataDir, 's3')}`}; EICAR is flagged
   Campaigns                mes-esms-2023 ${seeded ? '(seeded now)' : '(already there)'}${demo === undefined ? '' : `, demo ${demo ? '(seeded now, intake open today)' : '(already there)'}`}
   Milestone ticker         ${process.env.LOCAL_TICKER === '0' ? 'off' : 'every minute at the simulated clock (GET/PUT /local/clock)'}
 
