@@ -28,6 +28,8 @@ export const errorCodes = [
   'already_signed',
   'period_outside_experimentation',
   'reporting_closed',
+  'too_many_attachments',
+  'attachment_not_clean',
   'internal_error',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];

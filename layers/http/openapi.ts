@@ -5,7 +5,8 @@ import { querySchemas, type RequestSchemaName, type ResponseSchemaName } from '.
 
 /** What a route answers on success: a named JSON schema, or another media type described in words. */
 export interface SuccessDoc {
-  readonly status: 200 | 201;
+  /** 204: no body; 303: a redirection, its Location the URL to follow. */
+  readonly status: 200 | 201 | 204 | 303;
   readonly description: string;
   readonly schema?: ResponseSchemaName;
   /** For non-JSON answers (CSV, iCalendar, HTML, the Swagger UI files). */
@@ -220,6 +221,19 @@ export const operationDocs: Readonly<Record<string, OperationDoc>> = {
     errors: ['convention_due_passed', 'already_signed'],
   },
 
+  'GET /v1/applications/{id}/receipt.pdf': {
+    operationId: 'getApplicationReceipt',
+    description: `The receipt (récépissé de dépôt) of a submitted application: file number, establishment and FINESS, campaign, deposit instant in Paris time, the ARS in charge and what happens next. The same file gives the same bytes. ${ownerArsNational} 409 \`invalid_transition\` while the application is a draft.`,
+    success: { status: 200, media: ['application/pdf'], description: 'The receipt, a PDF (fonts embedded), as an attachment.' },
+    errors: ['invalid_transition'],
+  },
+  'GET /v1/conventions/{id}/document.pdf': {
+    operationId: 'getConventionDocument',
+    description: 'The convention as a PDF: the parties, FINESS, campaign, amount and its two instalments, the due date and, once signed, each signature with its signer and instant in Paris time. Both parties (the ESMS holders and the ARS of its region) and national staff; anyone else gets 404.',
+    success: { status: 200, media: ['application/pdf'], description: 'The convention, a PDF (fonts embedded), as an attachment.' },
+    errors: [],
+  },
+
   'GET /v1/campaigns/{campaignId}/exports/applications.csv': {
     operationId: 'exportApplications',
     description: `ARS (own region) and national staff: one row per application, reviews and decisions included; the FINESS as its 9 characters.${exportCounts}`,
@@ -310,6 +324,33 @@ export const operationDocs: Readonly<Record<string, OperationDoc>> = {
     query: querySchemas.published,
     success: json(200, 'Dashboard', 'The key figures.'),
     errors: ['validation_failed'],
+  },
+
+  'POST /v1/applications/{id}/attachments': {
+    operationId: 'createAttachment',
+    description:
+      'The holders of the file (owner, collaborators) while it may be edited (draft or submitted, intake open; else 409 `invalid_transition` or `intake_closed`): PDF, JPEG or PNG, at most 10 MB, at most 10 per application (409 `too_many_attachments`). The answer holds a presigned POST valid 15 minutes, bound to that key, type and exact size: send `fields` then the file as `file` in a `multipart/form-data` POST to `upload.url`. Each file is then scanned for malware; it can be downloaded only once `sain`.',
+    body: 'AttachmentCreate',
+    success: json(201, 'AttachmentUpload', 'Created, waiting for its upload.', { location: true }),
+    errors: ['validation_failed', 'invalid_transition', 'intake_closed', 'intake_not_open', 'too_many_attachments'],
+  },
+  'GET /v1/applications/{id}/attachments': {
+    operationId: 'listAttachments',
+    description: `${ownerArsNational} Each with its status: \`en_attente\` (not uploaded yet), \`en_analyse\` (uploaded, malware scan running), \`sain\` (clean, downloadable), \`infecte\` (malware found: refused, never downloadable).`,
+    success: json(200, 'AttachmentList', 'The attachments, oldest first.'),
+    errors: [],
+  },
+  'GET /v1/applications/{id}/attachments/{attachmentId}': {
+    operationId: 'downloadAttachment',
+    description: `${ownerArsNational} Only a \`sain\` file: anything else answers 409 \`attachment_not_clean\`.`,
+    success: { status: 303, description: 'See Other: `Location` is a download URL valid 5 minutes.' },
+    errors: ['attachment_not_clean'],
+  },
+  'DELETE /v1/applications/{id}/attachments/{attachmentId}': {
+    operationId: 'deleteAttachment',
+    description: 'The holders of the file while it may be edited (as for adding one).',
+    success: { status: 204, description: 'Removed (the file too).' },
+    errors: ['invalid_transition', 'intake_closed', 'intake_not_open'],
   },
 
   'GET /v1/openapi.json': {

@@ -29,6 +29,8 @@ export const problemKinds: Record<ErrorCode, ProblemKind> = {
   already_signed: { status: 409, title: 'Already signed' },
   period_outside_experimentation: { status: 409, title: 'Period outside the experimentation' },
   reporting_closed: { status: 409, title: 'Reporting closed' },
+  too_many_attachments: { status: 409, title: 'Too many attachments' },
+  attachment_not_clean: { status: 409, title: 'Attachment not scanned clean' },
   version_conflict: { status: 412, title: 'Version conflict' },
   payload_too_large: { status: 413, title: 'Payload too large' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },

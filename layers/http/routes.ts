@@ -3,7 +3,7 @@
  * emulator (infra/local/http-emulator.ts), the authorisation check every handler runs first, and the
  * OpenAPI document. A route names the function (functions/<fn>/handler.ts) that serves it.
  */
-export const functionNames = ['campaigns', 'applications', 'selection', 'conventions', 'exports', 'usage', 'docs'] as const;
+export const functionNames = ['campaigns', 'applications', 'selection', 'conventions', 'exports', 'usage', 'docs', 'attachments', 'documents'] as const;
 export type FunctionName = (typeof functionNames)[number];
 
 /** Who may call a route at all; finer rules (owner, region) live in the handlers through layers/http/auth. */
@@ -46,6 +46,9 @@ export const routes: readonly Route[] = [
   { method: 'GET', path: '/v1/campaigns/{campaignId}/conventions', fn: 'conventions', access: ['ars', 'national'], summary: "List a campaign's conventions" },
   { method: 'POST', path: '/v1/conventions/{id}/signatures', fn: 'conventions', access: ['candidat', 'ars'], summary: 'Sign for the ESMS or for the ARS' },
 
+  { method: 'GET', path: '/v1/applications/{id}/receipt.pdf', fn: 'documents', access: ['candidat', 'ars', 'national'], summary: 'The receipt of a submitted application (PDF)' },
+  { method: 'GET', path: '/v1/conventions/{id}/document.pdf', fn: 'documents', access: ['candidat', 'ars', 'national'], summary: 'The convention as a PDF, with its signatures' },
+
   { method: 'GET', path: '/v1/campaigns/{campaignId}/exports/applications.csv', fn: 'exports', access: ['ars', 'national'], summary: 'Applications as CSV (one row each)' },
 
   { method: 'GET', path: '/v1/campaigns/{campaignId}/pilots', fn: 'usage', access: ['ars', 'national'], summary: "List a campaign's pilots" },
@@ -59,6 +62,11 @@ export const routes: readonly Route[] = [
   { method: 'GET', path: '/v1/campaigns/{campaignId}/exports/applications.xlsx', fn: 'exports', access: ['ars', 'national'], summary: 'Applications as XLSX (the CSV rows, typed cells)' },
   { method: 'GET', path: '/v1/campaigns/{campaignId}/exports/usage.xlsx', fn: 'exports', access: ['ars', 'national'], summary: 'Usage figures as XLSX (the CSV rows, typed cells)' },
   { method: 'GET', path: '/v1/campaigns/{campaignId}/exports/funding.xlsx', fn: 'exports', access: ['ars', 'national'], summary: 'Funding as XLSX (the CSV rows, typed cells)' },
+
+  { method: 'POST', path: '/v1/applications/{id}/attachments', fn: 'attachments', access: ['candidat'], summary: 'Attach a document: a presigned upload' },
+  { method: 'GET', path: '/v1/applications/{id}/attachments', fn: 'attachments', access: ['candidat', 'ars', 'national'], summary: "An application's attachments with their scan status" },
+  { method: 'GET', path: '/v1/applications/{id}/attachments/{attachmentId}', fn: 'attachments', access: ['candidat', 'ars', 'national'], summary: 'Download a clean attachment (303 to a presigned URL)' },
+  { method: 'DELETE', path: '/v1/applications/{id}/attachments/{attachmentId}', fn: 'attachments', access: ['candidat'], summary: 'Remove an attachment' },
 
   // The API's own documentation (layers/http/openapi.ts), public; the two Swagger UI files only.
   { method: 'GET', path: '/v1/openapi.json', fn: 'docs', access: 'public', summary: 'This API as an OpenAPI 3.1 document' },

@@ -41,6 +41,11 @@ const expectations: Record<string, Row> = {
   'POST /v1/applications/{id}/collaborators':                     [401, 201, 404, 403, 403, 403, 403, 403],
   'DELETE /v1/applications/{id}/collaborators/{email}':           [401, 200, 404, 403, 403, 403, 403, 403],
   'POST /v1/applications/{id}/transfer':                          [401, 403, 403, 200, 404, 200, 403, 403],
+  'POST /v1/applications/{id}/attachments':                       [401, 201, 404, 403, 403, 403, 403, 403],
+  'GET /v1/applications/{id}/attachments':                        [401, 200, 404, 200, 404, 200, 403, 403],
+  // Allowed callers are told the file is not clean (never uploaded): 409 attachment_not_clean; test/integration/attachments.test.ts follows a 303.
+  'GET /v1/applications/{id}/attachments/{attachmentId}':         [401, 409, 404, 409, 404, 409, 403, 403],
+  'DELETE /v1/applications/{id}/attachments/{attachmentId}':      [401, 204, 404, 403, 403, 403, 403, 403],
 
   'PUT /v1/applications/{id}/review':                             [401, 403, 403, 200, 404, 200, 403, 403],
   'POST /v1/applications/{id}/decision':                          [401, 403, 403, 200, 404, 200, 403, 403],
@@ -49,6 +54,8 @@ const expectations: Record<string, Row> = {
   'GET /v1/conventions/{id}':                                     [401, 200, 404, 200, 404, 200, 403, 403],
   'GET /v1/campaigns/{campaignId}/conventions':                   [401, 403, 403, 200, 403, 200, 403, 403],
   'POST /v1/conventions/{id}/signatures':                         [401, 200, 404, 200, 404, 403, 403, 403],
+  'GET /v1/applications/{id}/receipt.pdf':                        [401, 200, 404, 200, 404, 200, 403, 403],
+  'GET /v1/conventions/{id}/document.pdf':                        [401, 200, 404, 200, 404, 200, 403, 403],
 
   'GET /v1/campaigns/{campaignId}/exports/applications.csv':      [401, 403, 403, 200, 403, 200, 403, 403],
   'GET /v1/campaigns/{campaignId}/exports/usage.csv':             [401, 403, 403, 200, 403, 200, 403, 403],
@@ -88,6 +95,7 @@ interface World {
   decision: Submitted;
   pilot: Submitted;
   signing: Submitted;
+  attachments: { read: string; removable: string };
 }
 const world = {} as World;
 const tokens = {} as Record<RoleName, string | undefined>;
@@ -133,6 +141,10 @@ const cases: Record<string, Case> = {
   },
   'POST /v1/applications/{id}/collaborators': { phase: 'intake', call: (role) => ({ path: `/v1/applications/${world.drafts.edit}/collaborators`, body: { email: `invite-${role.toLowerCase()}-${RUN}@esms.local` } }) },
   'DELETE /v1/applications/{id}/collaborators/{email}': { phase: 'intake', call: () => ({ path: `/v1/applications/${world.drafts.collaborators}/collaborators/${encodeURIComponent(REMOVABLE)}` }) },
+  'POST /v1/applications/{id}/attachments': { phase: 'intake', call: () => ({ path: `/v1/applications/${world.drafts.edit}/attachments`, body: { name: 'budget.pdf', contentType: 'application/pdf', size: 1000 } }) },
+  'GET /v1/applications/{id}/attachments': { phase: 'selection', call: () => ({ path: `/v1/applications/${world.read.id}/attachments` }) },
+  'GET /v1/applications/{id}/attachments/{attachmentId}': { phase: 'selection', call: () => ({ path: `/v1/applications/${world.read.id}/attachments/${world.attachments.read}` }) },
+  'DELETE /v1/applications/{id}/attachments/{attachmentId}': { phase: 'intake', call: () => ({ path: `/v1/applications/${world.drafts.collaborators}/attachments/${world.attachments.removable}` }) },
   'POST /v1/applications/{id}/transfer': { phase: 'selection', call: (role) => ({ path: `/v1/applications/${world.transfer.id}/transfer`, body: { email: `repreneur-${role.toLowerCase()}-${RUN}@esms.local`, motivation: 'Compte du représentant légal.' } }) },
 
   'PUT /v1/applications/{id}/review': { phase: 'selection', call: () => ({ path: `/v1/applications/${world.review.id}/review`, body: { scores, comment: 'Dossier complet.' } }) },
@@ -145,6 +157,8 @@ const cases: Record<string, Case> = {
   'GET /v1/conventions/{id}': { phase: 'conventions', call: () => ({ path: `/v1/conventions/${conventionIdOf(world.pilot.id)}` }) },
   'GET /v1/campaigns/{campaignId}/conventions': { phase: 'conventions', call: () => ({ path: `/v1/campaigns/${CAMPAIGN}/conventions?ars=NAQ` }) },
   'POST /v1/conventions/{id}/signatures': { phase: 'conventions', call: (role) => ({ path: `/v1/conventions/${conventionIdOf(world.signing.id)}/signatures`, body: { party: party(role) } }) },
+  'GET /v1/applications/{id}/receipt.pdf': { phase: 'selection', call: () => ({ path: `/v1/applications/${world.read.id}/receipt.pdf` }) },
+  'GET /v1/conventions/{id}/document.pdf': { phase: 'conventions', call: () => ({ path: `/v1/conventions/${conventionIdOf(world.pilot.id)}/document.pdf` }) },
 
   'GET /v1/campaigns/{campaignId}/exports/applications.csv': { phase: 'experimentation', call: () => ({ path: `/v1/campaigns/${CAMPAIGN}/exports/applications.csv?ars=NAQ` }) },
   'GET /v1/campaigns/{campaignId}/exports/usage.csv': { phase: 'experimentation', call: () => ({ path: `/v1/campaigns/${CAMPAIGN}/exports/usage.csv?ars=NAQ` }) },
@@ -196,6 +210,9 @@ const setUp: Record<Phase, () => Promise<void>> = {
     world.drafts = { edit: await draft(), submit: await draft(), withdraw: await draft(), collaborators: await draft() };
     expectOk(await api('POST', `/v1/applications/${world.drafts.collaborators}/collaborators`, { token: tokens.owner, body: { email: REMOVABLE } }), 201, 'invite');
     for (const name of ['read', 'review', 'decision', 'pilot', 'signing', 'transfer'] as const) world[name] = await submittedApplication(CAMPAIGN, '33', OWNER);
+    const attachment = async (id: string) =>
+      expectOk(await api('POST', `/v1/applications/${id}/attachments`, { token: tokens.owner, body: { name: 'statuts.pdf', contentType: 'application/pdf', size: 2000 } }), 201, 'attachment').json.id as string;
+    world.attachments = { read: await attachment(world.read.id), removable: await attachment(world.drafts.collaborators) };
   },
   selection: async () => {
     await closeIntake(CAMPAIGN);

@@ -332,6 +332,7 @@ const validBodies: Record<RequestSchemaName, () => fc.Arbitrary<unknown>> = {
   ReportingClientInput: () => fc.constantFrom({ clientId: CLIENT }, { clientId: CLIENT }, { clientId: 'dui-inconnu' }),
   CollaboratorInput: () => fc.nat(999).map((n) => ({ email: `collaborateur-${n}@fuzz.local` })),
   TransferInput: () => fc.nat(999).map((n) => ({ email: `repreneur-${n}@fuzz.local`, motivation: 'Compte du représentant légal.' })),
+  AttachmentCreate: () => fc.record({ name: fc.constantFrom('budget.pdf', 'photo.jpg', 'plan.png'), contentType: fc.constantFrom('application/pdf', 'image/jpeg', 'image/png'), size: fc.integer({ min: 1, max: 10 * 1024 * 1024 }) }),
 };
 
 const hostileLeaves: unknown[] = ['\u0000', '<script>alert(1)</script>', 'x'.repeat(100_000), '\ud800', '', '   ', 1e308, -1, 1.5, Number.MAX_SAFE_INTEGER + 2, true, null, [], {}, '2045-02-30', 'NAQ', 'retenue'];

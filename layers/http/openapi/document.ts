@@ -29,6 +29,8 @@ const tagDescriptions: Record<FunctionName, string> = {
   usage: 'Pilots, monthly usage figures, funding and key figures.',
   exports: 'CSV exports for ARS and national staff.',
   docs: 'This documentation.',
+  attachments: 'Documents attached to an application, scanned for malware before anyone downloads them.',
+  documents: 'Documents drawn from a file: the receipt of an application, the convention as a PDF.',
 };
 
 const roleDescriptions: Record<Role, string> = {
@@ -171,8 +173,9 @@ function successResponses(success: SuccessDoc, doc: OperationDoc): Record<string
     ? { 'application/json': { schema: ref(success.schema) } }
     : Object.fromEntries((success.media ?? []).map((media) => [media, { schema: mediaSchema(media) }]));
   const response = (status: number, text: string): Json => {
-    const all = { ...headers, ...(status === 201 && success.location ? { Location: { $ref: '#/components/headers/Location' } } : {}) };
-    return { description: text, ...(Object.keys(all).length > 0 ? { headers: all } : {}), content };
+    const redirect = status === 303 ? { Location: { description: 'The URL to follow.', schema: { type: 'string', format: 'uri' } } } : {};
+    const all = { ...headers, ...redirect, ...(status === 201 && success.location ? { Location: { $ref: '#/components/headers/Location' } } : {}) };
+    return { description: text, ...(Object.keys(all).length > 0 ? { headers: all } : {}), ...(Object.keys(content).length > 0 ? { content } : {}) };
   };
   return {
     [String(success.status)]: response(success.status, success.description),

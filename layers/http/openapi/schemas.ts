@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { applicationCreateSchema, applicationEditSchema, applicationStatuses, collaboratorSchema, editableFields, transferSchema } from '../../domain/application';
 import { campaignCreateSchema, campaignIdSchema, campaignPatchSchema, campaignViewSchema, phases } from '../../domain/campaign';
 import { conventionStatuses, signatureSchema } from '../../domain/convention';
+import { attachmentContentTypes, attachmentCreateSchema, attachmentStatuses } from '../../domain/attachment';
 import { errorCodes } from '../../domain/errors';
 import { secondInstalmentStatuses } from '../../domain/funding';
 import { arsCodes } from '../../domain/regions';
@@ -215,6 +216,22 @@ const problem = z
   })
   .meta({ description: 'RFC 9457 problem details (application/problem+json).' });
 
+const attachmentFields = {
+  id: z.string().meta({ examples: ['PJ-7K3M9Q2XAB'] }),
+  name: z.string(),
+  contentType: z.enum(attachmentContentTypes),
+  size: z.int().min(1).meta({ description: 'Bytes.' }),
+};
+const attachment = z.strictObject({ ...attachmentFields, status: z.enum(attachmentStatuses), uploadedAt: instant('When the file reached the bucket.').optional() });
+const attachmentUpload = z.strictObject({
+  ...attachmentFields,
+  status: z.literal('en_attente'),
+  upload: z.strictObject({
+    url: z.string().meta({ format: 'uri', description: 'Where to POST the form (multipart/form-data).' }),
+    fields: z.record(z.string(), z.string()).meta({ description: 'Form fields to send, in any order, before the `file` field.' }),
+  }),
+});
+
 const page = <T extends z.ZodType>(item: T) =>
   z.strictObject({ items: z.array(item), nextCursor: z.string().nullable().meta({ description: 'Pass it as `cursor` for the next page; null on the last one.' }) });
 
@@ -235,6 +252,8 @@ export const responseSchemas = {
   UsageBatchResult: usageBatchResult,
   PilotUsage: pilotUsage,
   Dashboard: dashboard,
+  AttachmentUpload: attachmentUpload,
+  AttachmentList: z.strictObject({ items: z.array(attachment) }),
   Problem: problem,
 } as const;
 export type ResponseSchemaName = keyof typeof responseSchemas;
@@ -259,6 +278,7 @@ export const requestSchemas = {
   ReportingClientInput: reportingClientSchema,
   CollaboratorInput: collaboratorSchema,
   TransferInput: transferSchema,
+  AttachmentCreate: attachmentCreateSchema,
 } as const;
 export type RequestSchemaName = keyof typeof requestSchemas;
 
@@ -311,6 +331,8 @@ export function pathParameterSchema(name: string, path: string): { schema: z.Zod
       return { schema: isoMonth(), description: 'Month of the experimentation, YYYY-MM.' };
     case 'email':
       return { schema: z.string().max(254).meta({ format: 'email', examples: ['adjoint@ehpad-tilleuls.fr'] }), description: "The collaborator's email address (URL-encoded)." };
+    case 'attachmentId':
+      return { schema: z.string().max(64).meta({ examples: ['PJ-7K3M9Q2XAB'] }), description: 'Attachment id.' };
     case 'asset':
       return { schema: z.enum(['swagger-ui.css', 'swagger-ui-bundle.js']), description: 'One of the two Swagger UI files.' };
     default:

@@ -72,6 +72,62 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/applications/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An application's attachments with their scan status
+         * @description The owner, the ARS of its region and national staff; anyone else gets 404 (existence is not revealed). Each with its status: `en_attente` (not uploaded yet), `en_analyse` (uploaded, malware scan running), `sain` (clean, downloadable), `infecte` (malware found: refused, never downloadable).
+         *
+         *     **Access:** `candidat` (ESMS representative), `ars-<CODE>` (ARS reviewer), `national` (programme team).
+         */
+        get: operations["listAttachments"];
+        put?: never;
+        /**
+         * Attach a document: a presigned upload
+         * @description The holders of the file (owner, collaborators) while it may be edited (draft or submitted, intake open; else 409 `invalid_transition` or `intake_closed`): PDF, JPEG or PNG, at most 10 MB, at most 10 per application (409 `too_many_attachments`). The answer holds a presigned POST valid 15 minutes, bound to that key, type and exact size: send `fields` then the file as `file` in a `multipart/form-data` POST to `upload.url`. Each file is then scanned for malware; it can be downloaded only once `sain`.
+         *
+         *     **Access:** `candidat` (ESMS representative).
+         */
+        post: operations["createAttachment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/applications/{id}/attachments/{attachmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a clean attachment (303 to a presigned URL)
+         * @description The owner, the ARS of its region and national staff; anyone else gets 404 (existence is not revealed). Only a `sain` file: anything else answers 409 `attachment_not_clean`.
+         *
+         *     **Access:** `candidat` (ESMS representative), `ars-<CODE>` (ARS reviewer), `national` (programme team).
+         */
+        get: operations["downloadAttachment"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove an attachment
+         * @description The holders of the file while it may be edited (as for adding one).
+         *
+         *     **Access:** `candidat` (ESMS representative).
+         */
+        delete: operations["deleteAttachment"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/applications/{id}/collaborators": {
         parameters: {
             query?: never;
@@ -152,6 +208,28 @@ export interface paths {
          *     **Access:** `candidat` (ESMS representative), `ars-<CODE>` (ARS reviewer), `national` (programme team).
          */
         get: operations["getApplicationHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/applications/{id}/receipt.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The receipt of a submitted application (PDF)
+         * @description The receipt (récépissé de dépôt) of a submitted application: file number, establishment and FINESS, campaign, deposit instant in Paris time, the ARS in charge and what happens next. The same file gives the same bytes. The owner, the ARS of its region and national staff; anyone else gets 404 (existence is not revealed). 409 `invalid_transition` while the application is a draft.
+         *
+         *     **Access:** `candidat` (ESMS representative), `ars-<CODE>` (ARS reviewer), `national` (programme team).
+         */
+        get: operations["getApplicationReceipt"];
         put?: never;
         post?: never;
         delete?: never;
@@ -662,6 +740,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/conventions/{id}/document.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The convention as a PDF, with its signatures
+         * @description The convention as a PDF: the parties, FINESS, campaign, amount and its two instalments, the due date and, once signed, each signature with its signer and instant in Paris time. Both parties (the ESMS holders and the ARS of its region) and national staff; anyone else gets 404.
+         *
+         *     **Access:** `candidat` (ESMS representative), `ars-<CODE>` (ARS reviewer), `national` (programme team).
+         */
+        get: operations["getConventionDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/conventions/{id}/signatures": {
         parameters: {
             query?: never;
@@ -933,6 +1033,53 @@ export interface components {
             items: components["schemas"]["Application"][];
             /** @description Pass it as `cursor` for the next page; null on the last one. */
             nextCursor: string | null;
+        };
+        AttachmentCreate: {
+            /** @enum {string} */
+            contentType: "application/pdf" | "image/jpeg" | "image/png";
+            name: string;
+            size: number;
+        };
+        AttachmentList: {
+            items: {
+                /** @enum {string} */
+                contentType: "application/pdf" | "image/jpeg" | "image/png";
+                /** @example PJ-7K3M9Q2XAB */
+                id: string;
+                name: string;
+                /** @description Bytes. */
+                size: number;
+                /** @enum {string} */
+                status: "en_attente" | "en_analyse" | "sain" | "infecte";
+                /**
+                 * Format: date-time
+                 * @description When the file reached the bucket.
+                 * @example 2023-11-01T00:00:00+01:00
+                 */
+                uploadedAt?: string;
+            }[];
+        };
+        AttachmentUpload: {
+            /** @enum {string} */
+            contentType: "application/pdf" | "image/jpeg" | "image/png";
+            /** @example PJ-7K3M9Q2XAB */
+            id: string;
+            name: string;
+            /** @description Bytes. */
+            size: number;
+            /** @constant */
+            status: "en_attente";
+            upload: {
+                /** @description Form fields to send, in any order, before the `file` field. */
+                fields: {
+                    [key: string]: string;
+                };
+                /**
+                 * Format: uri
+                 * @description Where to POST the form (multipart/form-data).
+                 */
+                url: string;
+            };
         };
         Campaign: {
             arsContacts?: {
@@ -1583,7 +1730,7 @@ export interface components {
         /** @description RFC 9457 problem details (application/problem+json). */
         Problem: {
             /** @enum {string} */
-            code: "validation_failed" | "finess_invalid" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "version_conflict" | "precondition_required" | "payload_too_large" | "unsupported_media_type" | "ineligible" | "wrong_region" | "throttled" | "campaign_exists" | "milestone_passed" | "intake_not_open" | "intake_closed" | "duplicate_finess" | "too_many_drafts" | "too_many_collaborators" | "invalid_transition" | "idempotency_key_reused" | "selection_closed" | "quota_reached" | "convention_due_passed" | "already_signed" | "period_outside_experimentation" | "reporting_closed" | "internal_error";
+            code: "validation_failed" | "finess_invalid" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "version_conflict" | "precondition_required" | "payload_too_large" | "unsupported_media_type" | "ineligible" | "wrong_region" | "throttled" | "campaign_exists" | "milestone_passed" | "intake_not_open" | "intake_closed" | "duplicate_finess" | "too_many_drafts" | "too_many_collaborators" | "invalid_transition" | "idempotency_key_reused" | "selection_closed" | "quota_reached" | "convention_due_passed" | "already_signed" | "period_outside_experimentation" | "reporting_closed" | "too_many_attachments" | "attachment_not_clean" | "internal_error";
             /** @description On 500 only: quote it to support. */
             correlationId?: string;
             /** @description A French sentence meant for a person. */
@@ -1656,7 +1803,7 @@ export interface components {
                 version: number;
             } | {
                 /** @enum {string} */
-                code: "validation_failed" | "finess_invalid" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "version_conflict" | "precondition_required" | "payload_too_large" | "unsupported_media_type" | "ineligible" | "wrong_region" | "throttled" | "campaign_exists" | "milestone_passed" | "intake_not_open" | "intake_closed" | "duplicate_finess" | "too_many_drafts" | "too_many_collaborators" | "invalid_transition" | "idempotency_key_reused" | "selection_closed" | "quota_reached" | "convention_due_passed" | "already_signed" | "period_outside_experimentation" | "reporting_closed" | "internal_error";
+                code: "validation_failed" | "finess_invalid" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "version_conflict" | "precondition_required" | "payload_too_large" | "unsupported_media_type" | "ineligible" | "wrong_region" | "throttled" | "campaign_exists" | "milestone_passed" | "intake_not_open" | "intake_closed" | "duplicate_finess" | "too_many_drafts" | "too_many_collaborators" | "invalid_transition" | "idempotency_key_reused" | "selection_closed" | "quota_reached" | "convention_due_passed" | "already_signed" | "period_outside_experimentation" | "reporting_closed" | "too_many_attachments" | "attachment_not_clean" | "internal_error";
                 detail: string;
                 errors?: {
                     message: string;
@@ -2128,6 +2275,493 @@ export interface operations {
                         code?: "ineligible";
                         /** @constant */
                         status?: 422;
+                    };
+                };
+            };
+            /** @description `throttled` (Too many requests). In AWS the stage throttle answers `{"message":"Too Many Requests"}`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        message: string;
+                    };
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "throttled";
+                        /** @constant */
+                        status?: 429;
+                    };
+                };
+            };
+            /** @description `internal_error` (Internal error). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "internal_error";
+                        /** @constant */
+                        status?: 500;
+                    };
+                };
+            };
+        };
+    };
+    listAttachments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Application (dossier) number. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The attachments, oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentList"];
+                };
+            };
+            /** @description `unauthenticated` (Authentication required). In AWS a missing or invalid token is refused by the JWT authorizer with `{"message":"Unauthorized"}`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        message: string;
+                    };
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                        /** @constant */
+                        status?: 401;
+                    };
+                };
+            };
+            /** @description `forbidden` (Forbidden). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                        /** @constant */
+                        status?: 403;
+                    };
+                };
+            };
+            /** @description `not_found` (Not found). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                        /** @constant */
+                        status?: 404;
+                    };
+                };
+            };
+            /** @description `throttled` (Too many requests). In AWS the stage throttle answers `{"message":"Too Many Requests"}`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        message: string;
+                    };
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "throttled";
+                        /** @constant */
+                        status?: 429;
+                    };
+                };
+            };
+            /** @description `internal_error` (Internal error). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "internal_error";
+                        /** @constant */
+                        status?: 500;
+                    };
+                };
+            };
+        };
+    };
+    createAttachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Application (dossier) number. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AttachmentCreate"];
+            };
+        };
+        responses: {
+            /** @description Created, waiting for its upload. */
+            201: {
+                headers: {
+                    Location: components["headers"]["Location"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentUpload"];
+                };
+            };
+            /** @description `validation_failed` (Validation failed). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "validation_failed";
+                        /** @constant */
+                        status?: 400;
+                    };
+                };
+            };
+            /** @description `unauthenticated` (Authentication required). In AWS a missing or invalid token is refused by the JWT authorizer with `{"message":"Unauthorized"}`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        message: string;
+                    };
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                        /** @constant */
+                        status?: 401;
+                    };
+                };
+            };
+            /** @description `forbidden` (Forbidden). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                        /** @constant */
+                        status?: 403;
+                    };
+                };
+            };
+            /** @description `not_found` (Not found). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                        /** @constant */
+                        status?: 404;
+                    };
+                };
+            };
+            /** @description `intake_not_open` (Intake not open yet), `intake_closed` (Intake closed), `invalid_transition` (Not allowed in the current status), `too_many_attachments` (Too many attachments). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "intake_not_open" | "intake_closed" | "invalid_transition" | "too_many_attachments";
+                        /** @constant */
+                        status?: 409;
+                    };
+                };
+            };
+            /** @description `payload_too_large` (Payload too large). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "payload_too_large";
+                        /** @constant */
+                        status?: 413;
+                    };
+                };
+            };
+            /** @description `unsupported_media_type` (Unsupported media type). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type";
+                        /** @constant */
+                        status?: 415;
+                    };
+                };
+            };
+            /** @description `throttled` (Too many requests). In AWS the stage throttle answers `{"message":"Too Many Requests"}`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        message: string;
+                    };
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "throttled";
+                        /** @constant */
+                        status?: 429;
+                    };
+                };
+            };
+            /** @description `internal_error` (Internal error). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "internal_error";
+                        /** @constant */
+                        status?: 500;
+                    };
+                };
+            };
+        };
+    };
+    downloadAttachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Attachment id. */
+                attachmentId: string;
+                /** @description Application (dossier) number. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description See Other: `Location` is a download URL valid 5 minutes. */
+            303: {
+                headers: {
+                    /** @description The URL to follow. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `unauthenticated` (Authentication required). In AWS a missing or invalid token is refused by the JWT authorizer with `{"message":"Unauthorized"}`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        message: string;
+                    };
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                        /** @constant */
+                        status?: 401;
+                    };
+                };
+            };
+            /** @description `forbidden` (Forbidden). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                        /** @constant */
+                        status?: 403;
+                    };
+                };
+            };
+            /** @description `not_found` (Not found). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                        /** @constant */
+                        status?: 404;
+                    };
+                };
+            };
+            /** @description `attachment_not_clean` (Attachment not scanned clean). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "attachment_not_clean";
+                        /** @constant */
+                        status?: 409;
+                    };
+                };
+            };
+            /** @description `throttled` (Too many requests). In AWS the stage throttle answers `{"message":"Too Many Requests"}`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        message: string;
+                    };
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "throttled";
+                        /** @constant */
+                        status?: 429;
+                    };
+                };
+            };
+            /** @description `internal_error` (Internal error). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "internal_error";
+                        /** @constant */
+                        status?: 500;
+                    };
+                };
+            };
+        };
+    };
+    deleteAttachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Attachment id. */
+                attachmentId: string;
+                /** @description Application (dossier) number. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed (the file too). */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `unauthenticated` (Authentication required). In AWS a missing or invalid token is refused by the JWT authorizer with `{"message":"Unauthorized"}`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        message: string;
+                    };
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                        /** @constant */
+                        status?: 401;
+                    };
+                };
+            };
+            /** @description `forbidden` (Forbidden). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                        /** @constant */
+                        status?: 403;
+                    };
+                };
+            };
+            /** @description `not_found` (Not found). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                        /** @constant */
+                        status?: 404;
+                    };
+                };
+            };
+            /** @description `intake_not_open` (Intake not open yet), `intake_closed` (Intake closed), `invalid_transition` (Not allowed in the current status). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "intake_not_open" | "intake_closed" | "invalid_transition";
+                        /** @constant */
+                        status?: 409;
                     };
                 };
             };
@@ -2724,6 +3358,119 @@ export interface operations {
                         code?: "not_found";
                         /** @constant */
                         status?: 404;
+                    };
+                };
+            };
+            /** @description `throttled` (Too many requests). In AWS the stage throttle answers `{"message":"Too Many Requests"}`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        message: string;
+                    };
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "throttled";
+                        /** @constant */
+                        status?: 429;
+                    };
+                };
+            };
+            /** @description `internal_error` (Internal error). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "internal_error";
+                        /** @constant */
+                        status?: 500;
+                    };
+                };
+            };
+        };
+    };
+    getApplicationReceipt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Application (dossier) number. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The receipt, a PDF (fonts embedded), as an attachment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description `unauthenticated` (Authentication required). In AWS a missing or invalid token is refused by the JWT authorizer with `{"message":"Unauthorized"}`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        message: string;
+                    };
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                        /** @constant */
+                        status?: 401;
+                    };
+                };
+            };
+            /** @description `forbidden` (Forbidden). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                        /** @constant */
+                        status?: 403;
+                    };
+                };
+            };
+            /** @description `not_found` (Not found). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                        /** @constant */
+                        status?: 404;
+                    };
+                };
+            };
+            /** @description `invalid_transition` (Not allowed in the current status). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "invalid_transition";
+                        /** @constant */
+                        status?: 409;
                     };
                 };
             };
@@ -5923,6 +6670,105 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Convention"];
+                };
+            };
+            /** @description `unauthenticated` (Authentication required). In AWS a missing or invalid token is refused by the JWT authorizer with `{"message":"Unauthorized"}`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        message: string;
+                    };
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                        /** @constant */
+                        status?: 401;
+                    };
+                };
+            };
+            /** @description `forbidden` (Forbidden). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                        /** @constant */
+                        status?: 403;
+                    };
+                };
+            };
+            /** @description `not_found` (Not found). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                        /** @constant */
+                        status?: 404;
+                    };
+                };
+            };
+            /** @description `throttled` (Too many requests). In AWS the stage throttle answers `{"message":"Too Many Requests"}`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        message: string;
+                    };
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "throttled";
+                        /** @constant */
+                        status?: 429;
+                    };
+                };
+            };
+            /** @description `internal_error` (Internal error). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "internal_error";
+                        /** @constant */
+                        status?: 500;
+                    };
+                };
+            };
+        };
+    };
+    getConventionDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Convention id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The convention, a PDF (fonts embedded), as an attachment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
                 };
             };
             /** @description `unauthenticated` (Authentication required). In AWS a missing or invalid token is refused by the JWT authorizer with `{"message":"Unauthorized"}`. */
