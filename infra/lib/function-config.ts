@@ -19,7 +19,7 @@ export type AnyFunctionName = FunctionName | ScheduledFunctionName;
 const emailSenders: ReadonlySet<string> = new Set(['milestones', 'applications', 'selection', 'conventions']);
 
 /** Functions that only read the tables; every other function reads and writes. */
-const readOnlyFunctions: ReadonlySet<string> = new Set(['exports']);
+const readOnlyFunctions: ReadonlySet<string> = new Set(['exports', 'documents']);
 
 /** Functions that touch no table at all (the API documentation). */
 const tableFreeFunctions: ReadonlySet<string> = new Set(['docs']);
@@ -28,7 +28,14 @@ const tableFreeFunctions: ReadonlySet<string> = new Set(['docs']);
 const milestoneSchedulers: ReadonlySet<string> = new Set(['campaigns']);
 
 /** Packages a function loads only when a request needs them, kept out of its cold start (HouseFunctionProps.lazyModules). */
-const lazyModulesOf: Readonly<Partial<Record<string, readonly string[]>>> = { exports: ['exceljs'] };
+const lazyModulesOf: Readonly<Partial<Record<string, readonly string[]>>> = {
+  exports: ['exceljs'],
+  // The receipt attached to an acknowledgement (layers/adapters/email-attachments.ts): any function that delivers the ledger may draw it.
+  ...Object.fromEntries([...emailSenders].map((fn) => [fn, ['pdf-lib', '@pdf-lib/fontkit']])),
+};
+
+/** Functions that draw PDFs (layers/documents): their bundle carries the fonts (layers/documents/pdf.ts fontsDir). */
+const pdfRenderers: ReadonlySet<string> = new Set(['documents', ...emailSenders]);
 
 /** Functions that register DUI vendors' clients for pilots: they accept only the deployment's own clients. */
 const reportingClientRegistrars: ReadonlySet<string> = new Set(['usage']);
@@ -78,6 +85,7 @@ export function addCapabilityFunction(scope: Construct, fn: AnyFunctionName, pro
     logsKey: props.logsKey,
     deadLetterQueue: props.deadLetterQueue,
     lazyModules: lazyModulesOf[fn],
+    bundledFolders: pdfRenderers.has(fn) ? ['layers/documents/fonts'] : undefined,
   });
   const { tableAccess } = config;
   if (tableAccess !== 'none') for (const { table, definition } of props.tables) handler.bindTable({ table, definition, access: tableAccess });

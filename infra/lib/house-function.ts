@@ -62,6 +62,8 @@ export interface HouseFunctionProps {
   readonly deadLetterQueue?: IQueue;
   /** Packages the code loads only by `await import()` on a rare path (see lazyModuleCommands). */
   readonly lazyModules?: readonly string[];
+  /** Folders of the repository copied beside index.mjs under their own name (the PDF fonts: layers/documents/fonts). */
+  readonly bundledFolders?: readonly string[];
 }
 
 /** What the campaigns capability needs to keep one-time milestone schedules in step with a campaign. */
@@ -153,13 +155,16 @@ export class HouseFunction extends NodejsFunction {
         // Measured (npm run bench, bench/results.md): bundling our pinned, tree-shaken SDK cuts import CPU by
         // about 44% for 79% more package size, and runs in Lambda the SDK version the tests ran against.
         bundleAwsSDK: true,
-        ...(props.lazyModules?.length
+        ...(props.lazyModules?.length ? { externalModules: [...props.lazyModules] } : {}),
+        ...(props.lazyModules?.length || props.bundledFolders?.length
           ? {
-              externalModules: [...props.lazyModules],
               commandHooks: {
                 beforeBundling: () => [],
                 beforeInstall: () => [],
-                afterBundling: (_input: string, output: string) => props.lazyModules!.flatMap((name) => lazyModuleCommands(name, output, 'node24')),
+                afterBundling: (_input: string, output: string) => [
+                  ...(props.lazyModules ?? []).flatMap((name) => lazyModuleCommands(name, output, 'node24')),
+                  ...(props.bundledFolders ?? []).map((folder) => `cp -R "${path.join(repoRoot, folder)}" "${path.join(output, path.basename(folder))}"`),
+                ],
               },
             }
           : {}),

@@ -47,11 +47,13 @@ export const actions = [
   'report_usage',
   'read_usage',
   'register_client',
+  'download',
 ] as const;
 export type Action = (typeof actions)[number];
 
-const applicant: readonly Action[] = ['read', 'edit', 'submit', 'withdraw', 'sign_esms', 'report_usage', 'read_usage'];
-const staff: readonly Action[] = ['read', 'see_review', 'review', 'decide', 'transfer', 'read_usage', 'register_client'];
+// download: the file's documents (receipt, convention PDF), for those who hold the file or review it.
+const applicant: readonly Action[] = ['read', 'edit', 'submit', 'withdraw', 'sign_esms', 'report_usage', 'read_usage', 'download'];
+const staff: readonly Action[] = ['read', 'see_review', 'review', 'decide', 'transfer', 'read_usage', 'register_client', 'download'];
 
 /** The table itself: a relation may do exactly these actions. */
 export const policy: Readonly<Record<Relation, ReadonlySet<Action>>> = {

@@ -17,7 +17,14 @@ export interface EmailMessage {
   readonly to: readonly string[];
   readonly subject: string;
   readonly text: string;
+  /** Documents drawn when the email is sent (the ledger keeps the reference, not the bytes: DynamoDB items stop at 400 KB). */
+  readonly attachments?: readonly EmailAttachmentRef[];
 }
+
+/** A document to attach, named by what it is drawn from. */
+export type EmailAttachmentRef = { readonly kind: 'receipt'; readonly applicationId: string };
+
+export const SERVICE_NAME = 'Mon espace santé en établissements et services médico-sociaux';
 
 const SIGNATURE = [
   '',
@@ -43,12 +50,15 @@ export function acknowledgementEmail(application: Application, campaign: Campaig
       '',
       `Vous pouvez encore modifier votre dossier jusqu'à la clôture des candidatures, le ${formatDeadline(milestoneInstants(campaign).intakeClosesAt)}.`,
       `L'ARS ${arsName(application.ars)} instruira ensuite les candidatures de sa région ; sa décision vous sera communiquée par courriel.`,
+      '',
+      'Votre récépissé de dépôt est joint à ce message (PDF) ; il reste téléchargeable depuis votre dossier.',
       SIGNATURE,
     ].join('\n'),
+    attachments: [{ kind: 'receipt', applicationId: application.id }],
   };
 }
 
-const euros = (amount: number): string => `${new Intl.NumberFormat('fr-FR').format(amount)} €`.replace(/\u202f/g, ' ');
+export const euros = (amount: number): string => `${new Intl.NumberFormat('fr-FR').format(amount)} €`.replace(/\u202f/g, ' ');
 
 export function decisionEmail(application: Application, campaign: Campaign): EmailMessage {
   const retained = application.decision?.decision === 'retenue';
@@ -284,4 +294,45 @@ export function transferredToEmail(application: Application, campaign: Campaign,
       SIGNATURE,
     ].join('\n'),
   };
+}
+
+const escapeHtml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** French typography in HTML: a no-break space inside « » and before : ; ! ? (the text keeps plain spaces). */
+const frenchSpacing = (html: string): string => html.replace(/« /g, '«\u00a0').replace(/ ([:;!?»])/g, '\u00a0$1');
+
+function htmlParagraph(paragraph: string): string {
+  const lines = paragraph.split('\n');
+  const items = lines.filter((line) => line.startsWith('- '));
+  const body = lines.filter((line) => !line.startsWith('- '));
+  const list = items.length > 0 ? `<ul style="margin:0 0 16px;padding-left:24px">${items.map((line) => `<li>${frenchSpacing(escapeHtml(line.slice(2)))}</li>`).join('')}</ul>` : '';
+  const text = body.length > 0 ? `<p style="margin:0 0 ${items.length > 0 ? 8 : 16}px">${body.map((line) => frenchSpacing(escapeHtml(line))).join('<br>')}</p>` : '';
+  return text + list;
+}
+
+/**
+ * The HTML part of an email, drawn from its text (one source for both parts): the State's block and the service
+ * name as a header, paragraphs and lists, the signature as a footer. No image, no remote resource, inline styles
+ * only (mail clients drop style sheets).
+ */
+export function emailHtml(message: Pick<EmailMessage, 'subject' | 'text'>): string {
+  const signed = message.text.endsWith(SIGNATURE) ? message.text.slice(0, -SIGNATURE.length) : message.text;
+  const footer = SIGNATURE.split('\n').filter((line) => line !== '');
+  const paragraphs = signed.split(/\n{2,}/).map((paragraph) => paragraph.trim()).filter((paragraph) => paragraph !== '');
+  return [
+    '<!DOCTYPE html>',
+    `<html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(message.subject)}</title></head>`,
+    '<body style="margin:0;padding:0;background:#f6f6f6;font-family:Marianne,Arial,Helvetica,sans-serif;color:#161616;font-size:16px;line-height:1.5">',
+    '<div style="max-width:640px;margin:0 auto;background:#ffffff">',
+    '<div style="padding:16px 24px;border-bottom:1px solid #dddddd">',
+    '<p style="margin:0;font-weight:700;font-size:14px;line-height:1.2;text-transform:uppercase">République<br>française</p>',
+    `<p style="margin:8px 0 0;font-weight:700;font-size:16px;color:#000091">${escapeHtml(SERVICE_NAME)}</p>`,
+    '</div>',
+    `<div style="padding:24px">`,
+    ...paragraphs.map(htmlParagraph),
+    '</div>',
+    `<div style="padding:16px 24px;border-top:3px solid #000091;font-size:14px;color:#3a3a3a">${footer.map((line) => `<p style="margin:0 0 4px">${frenchSpacing(escapeHtml(line))}</p>`).join('')}</div>`,
+    '</div>',
+    '</body></html>',
+  ].join('\n');
 }

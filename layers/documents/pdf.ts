@@ -1,0 +1,125 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Fontkit } from 'pdf-lib/cjs/types/fontkit';
+
+/**
+ * What a document says, as data: the renderer below lays it out, so the wording of each document lives in its
+ * own module (receipt.ts, convention-template.ts) and a test can read it without drawing anything.
+ */
+export type Block =
+  | { readonly kind: 'heading'; readonly text: string }
+  | { readonly kind: 'paragraph'; readonly text: string }
+  | { readonly kind: 'field'; readonly label: string; readonly value: string }
+  | { readonly kind: 'item'; readonly text: string };
+
+export interface DocumentContent {
+  /** The PDF's Title and the large heading of its first page. */
+  readonly title: string;
+  /** The PDF's Subject, and the line under the title (the file or convention number). */
+  readonly subject: string;
+  readonly blocks: readonly Block[];
+  /** The instant the content describes (deposit, last signature): the PDF's creation and modification dates. */
+  readonly datedAt: Date;
+}
+
+export const PDF_CONTENT_TYPE = 'application/pdf';
+
+/** The State's font (Marianne, from the DSFR), as TrueType: fontkit cannot subset the DSFR's CFF woff files. */
+export const FONT_FILES = { regular: 'Marianne-Regular.ttf', bold: 'Marianne-Bold.ttf' } as const;
+
+/** In Lambda the bundle carries the fonts beside index.mjs (infra/lib/function-config.ts); elsewhere they are read from the sources. */
+export function fontsDir(): string {
+  const bundled = process.env.LAMBDA_TASK_ROOT;
+  return bundled ? path.join(bundled, 'fonts') : path.join(__dirname, 'fonts');
+}
+
+let fonts: { regular: Uint8Array; bold: Uint8Array } | undefined;
+const fontBytes = () => (fonts ??= { regular: readFileSync(path.join(fontsDir(), FONT_FILES.regular)), bold: readFileSync(path.join(fontsDir(), FONT_FILES.bold)) });
+
+const SERVICE = 'Mon espace santé en établissements et services médico-sociaux';
+const PAGE = { width: 595.28, height: 841.89, margin: 56 };
+const BLUE = { r: 0, g: 0, b: 145 / 255 };
+
+/** The same content always gives the same bytes: fixed dates, a document ID derived from the content, seeded subset names. */
+export const documentId = (content: DocumentContent): string =>
+  createHash('sha256').update(JSON.stringify({ ...content, datedAt: content.datedAt.toISOString() })).digest('hex').slice(0, 32);
+
+/** pdf-lib and fontkit are loaded on first use, so a function that never renders a PDF never parses them. */
+export async function renderPdf(content: DocumentContent): Promise<Uint8Array> {
+  // CommonJS packages: under Node's ESM (a Lambda bundle's lazy module) their exports are on the default export.
+  const pdfLib = (await import('pdf-lib')) as typeof import('pdf-lib') & { default?: typeof import('pdf-lib') };
+  const { PDFDocument, PDFHexString, rgb } = pdfLib.PDFDocument ? pdfLib : pdfLib.default!;
+  const fontkitModule = (await import('@pdf-lib/fontkit')) as unknown as { default?: Fontkit } & Fontkit;
+  const fontkit = fontkitModule.default ?? fontkitModule;
+
+  const pdf = await PDFDocument.create({ updateMetadata: false });
+  pdf.registerFontkit(fontkit);
+  const regular = await pdf.embedFont(fontBytes().regular, { subset: true, customName: 'Marianne-Regular' });
+  const bold = await pdf.embedFont(fontBytes().bold, { subset: true, customName: 'Marianne-Bold' });
+  pdf.setTitle(content.title);
+  pdf.setSubject(content.subject);
+  pdf.setAuthor(SERVICE);
+  pdf.setCreator(SERVICE);
+  pdf.setProducer('mes-pilotes (pdf-lib)');
+  pdf.setLanguage('fr-FR');
+  pdf.setCreationDate(content.datedAt);
+  pdf.setModificationDate(content.datedAt);
+  const id = PDFHexString.of(documentId(content));
+  pdf.context.trailerInfo.ID = pdf.context.obj([id, id]);
+
+  const width = PAGE.width - 2 * PAGE.margin;
+  let page = pdf.addPage([PAGE.width, PAGE.height]);
+  let y = PAGE.height - PAGE.margin;
+  const black = rgb(0.09, 0.09, 0.09);
+  const blue = rgb(BLUE.r, BLUE.g, BLUE.b);
+
+  const wrap = (text: string, font: typeof regular, size: number, room: number): string[] => {
+    const lines: string[] = [];
+    for (const paragraph of text.split('\n')) {
+      let line = '';
+      for (const word of paragraph.split(' ')) {
+        const candidate = line ? `${line} ${word}` : word;
+        if (line && font.widthOfTextAtSize(candidate, size) > room) {
+          lines.push(line);
+          line = word;
+        } else line = candidate;
+      }
+      lines.push(line);
+    }
+    return lines;
+  };
+  const write = (text: string, options: { font?: typeof regular; size?: number; indent?: number; color?: typeof black; gap?: number } = {}) => {
+    const font = options.font ?? regular;
+    const size = options.size ?? 10.5;
+    const indent = options.indent ?? 0;
+    for (const line of wrap(text, font, size, width - indent)) {
+      if (y - size * 1.45 < PAGE.margin) {
+        page = pdf.addPage([PAGE.width, PAGE.height]);
+        y = PAGE.height - PAGE.margin;
+      }
+      y -= size * 1.45;
+      page.drawText(line, { x: PAGE.margin + indent, y, size, font, color: options.color ?? black });
+    }
+    y -= options.gap ?? 4;
+  };
+
+  // The State's block: "République française" then the service, as on the DSFR header.
+  write('RÉPUBLIQUE', { font: bold, size: 9, gap: 0 });
+  write('FRANÇAISE', { font: bold, size: 9, gap: 6 });
+  write(SERVICE, { size: 9, color: blue, gap: 18 });
+  write(content.title, { font: bold, size: 18, color: blue, gap: 2 });
+  write(content.subject, { size: 11, gap: 14 });
+  for (const block of content.blocks) {
+    if (block.kind === 'heading') {
+      y -= 6;
+      write(block.text, { font: bold, size: 12, color: blue, gap: 4 });
+    } else if (block.kind === 'paragraph') write(block.text, { gap: 6 });
+    else if (block.kind === 'item') write(`– ${block.text}`, { indent: 12, gap: 2 });
+    else {
+      write(block.label, { font: bold, size: 9, gap: 0 });
+      write(block.value, { gap: 6 });
+    }
+  }
+  return pdf.save({ useObjectStreams: false });
+}
