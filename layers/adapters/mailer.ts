@@ -13,6 +13,11 @@ export interface Email {
   readonly to: readonly string[];
   readonly subject: string;
   readonly text: string;
+  /** The HTML alternative of the text (layers/domain/emails.ts emailHtml). */
+  readonly html?: string;
+  /** Extra headers, e.g. the ledger reference (X-MES-Reference) support traces an email by. */
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly attachments?: readonly { readonly fileName: string; readonly contentType: string; readonly content: Uint8Array }[];
 }
 
 export interface Mailer {
@@ -29,7 +34,19 @@ const sesTransport: Transport = async (email) => {
       Content: {
         Simple: {
           Subject: { Data: email.subject, Charset: 'UTF-8' },
-          Body: { Text: { Data: email.text, Charset: 'UTF-8' } },
+          Body: { Text: { Data: email.text, Charset: 'UTF-8' }, ...(email.html ? { Html: { Data: email.html, Charset: 'UTF-8' } } : {}) },
+          ...(email.headers ? { Headers: Object.entries(email.headers).map(([Name, Value]) => ({ Name, Value })) } : {}),
+          ...(email.attachments?.length
+            ? {
+                Attachments: email.attachments.map((attachment) => ({
+                  FileName: attachment.fileName,
+                  ContentType: attachment.contentType,
+                  ContentDisposition: 'ATTACHMENT' as const,
+                  ContentTransferEncoding: 'BASE64' as const,
+                  RawContent: attachment.content,
+                })),
+              }
+            : {}),
         },
       },
     }),
@@ -39,7 +56,7 @@ const sesTransport: Transport = async (email) => {
 
 let transport: Transport = sesTransport;
 
-/** Plain-text French emails through SES (the local stack points it at aws-ses-v2-local). */
+/** French emails (text and HTML parts, attachments) through SES (the local stack points it at aws-ses-v2-local). */
 export const sesMailer: Mailer = { send: (email) => transport(email) };
 
 /**

@@ -1,10 +1,10 @@
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { toParisIso } from '../domain/calendar';
-import type { EmailMessage } from '../domain/emails';
+import { emailHtml, type EmailAttachmentRef, type EmailMessage } from '../domain/emails';
 import { dynamo, isConditionalCheckFailed, mainTableName, queryPages } from './dynamo';
 import { logger } from './logger';
 import { count } from './observability';
-import { ProcessDeath, sesMailer, type Mailer } from './mailer';
+import { ProcessDeath, sesMailer, type Email, type Mailer } from './mailer';
 import type { TransactItem } from './transactions';
 
 /**
@@ -36,8 +36,6 @@ export function outboxItem(email: OutboxEmail, now: Date) {
     gsi1pk: OUTBOX,
     gsi1sk: `${now.toISOString()}#${dedupKeyOf(email)}`,
     ...email,
-    // The ledger key, printed in the email: support can trace any email, and no two emails share one.
-    text: `${email.text}\n\nRéférence : ${dedupKeyOf(email)}`,
     to: [...email.to],
     status: 'pending',
     attempts: 0,
@@ -73,7 +71,7 @@ export async function deliver(dedupKey: string, now: Date, mailer: Mailer = sesM
   if (!claimed) return false;
   let messageId: string;
   try {
-    ({ messageId } = await mailer.send({ to: claimed.to as string[], subject: String(claimed.subject), text: String(claimed.text) }));
+    ({ messageId } = await mailer.send(await emailOf(dedupKey, claimed)));
   } catch (error) {
     // A dead process cleans nothing up: the claim stays until its lease expires, and a later run sends it.
     if (error instanceof ProcessDeath) throw error;
@@ -113,6 +111,23 @@ export async function deliver(dedupKey: string, now: Date, mailer: Mailer = sesM
 }
 
 const MARK_ATTEMPTS = 3;
+
+/** The email as sent: the stored text, its HTML, the ledger key as a header, and its documents drawn now. */
+async function emailOf(dedupKey: string, claimed: Record<string, unknown>): Promise<Email> {
+  const refs = (claimed.attachments as EmailAttachmentRef[] | undefined) ?? [];
+  const message = { subject: String(claimed.subject), text: String(claimed.text) };
+  return {
+    ...message,
+    to: claimed.to as string[],
+    html: emailHtml(message),
+    // The ledger key: support can trace any email, and no two emails share one.
+    headers: { [REFERENCE_HEADER]: dedupKey },
+    // Loaded only for an email that carries a document: pdf-lib stays out of every other cold start.
+    ...(refs.length > 0 ? { attachments: await (await import('./email-attachments')).drawAttachments(refs) } : {}),
+  };
+}
+
+export const REFERENCE_HEADER = 'X-MES-Reference';
 
 /** The local stack's seam to make recording a send fail (fault tests); never set in AWS. */
 let beforeMarkSent: (() => void) | undefined;
