@@ -4,9 +4,8 @@ import { now } from '../../layers/adapters/clock';
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { logger } from '../../layers/adapters/logger';
-import { count, metrics, tracer } from '../../layers/adapters/observability';
+import { count, metrics, tracingMiddleware } from '../../layers/adapters/observability';
 import { markStepDone, stepDone } from '../../layers/adapters/milestone-ledger';
 import { deliverPending } from '../../layers/adapters/outbox';
 import { settleAbandonedPlans } from '../../layers/adapters/usage-plans';
@@ -62,6 +61,6 @@ export async function runMilestones(event: MilestoneEvent = {}): Promise<Milesto
 
 /** The Lambda entry: the run with tracing, the invocation context in logs, and business metrics flushed. */
 export const handler = middy(runMilestones)
-  .use(captureLambdaHandler(tracer))
+  .use(tracingMiddleware())
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics));

@@ -1,5 +1,7 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { Tracer } from '@aws-lambda-powertools/tracer';
+import type { Tracer } from '@aws-lambda-powertools/tracer';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import type { MiddlewareObj } from '@middy/core';
 import { logger } from './logger';
 
 // Most requests publish no business metric: that is normal here, not a warning for every log line.
@@ -23,5 +25,26 @@ export function count(metric: BusinessMetric, value = 1): void {
   if (value > 0) metrics.addMetric(metric, MetricUnit.Count, value);
 }
 
-/** X-Ray tracing in Lambda; a no-op elsewhere (Powertools detects the environment). */
-export const tracer = new Tracer({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'mes-pilotes' });
+/**
+ * X-Ray tracing is on in Lambda unless POWERTOOLS_TRACE_ENABLED=false, decided as Powertools decides it (an
+ * execution environment, not SAM's or Amplify's mock). Only then is the Powertools tracer loaded: with the
+ * X-Ray SDK under it, it is about a fifth of a function's cold init, for nothing where it would trace
+ * nothing (the local stack, the tests, the bench). `require`, not `import`: esbuild keeps it inside this
+ * branch, evaluated only when taken.
+ */
+const env = process.env;
+export const tracingEnabled =
+  (env.POWERTOOLS_TRACE_ENABLED ?? '').toLowerCase() !== 'false' && (env.AWS_EXECUTION_ENV ?? '') !== '' && env.AWS_EXECUTION_ENV !== 'AWS_Lambda_amplify-mock' && (env.AWS_SAM_LOCAL ?? '') === '';
+
+const powertoolsTracer: Tracer | undefined = tracingEnabled
+  ? // eslint-disable-next-line @typescript-eslint/no-require-imports
+    new (require('@aws-lambda-powertools/tracer') as typeof import('@aws-lambda-powertools/tracer')).Tracer({ serviceName: env.POWERTOOLS_SERVICE_NAME ?? 'mes-pilotes' })
+  : undefined;
+
+/** Each AWS client goes through here: traced (a subsegment per call) where tracing is on, untouched elsewhere. */
+export const tracer = {
+  captureAWSv3Client: <T>(client: T): T => (powertoolsTracer ? powertoolsTracer.captureAWSv3Client(client) : client),
+};
+
+/** The invocation's segment (cold start, response and error as metadata) where tracing is on; nothing elsewhere. */
+export const tracingMiddleware = (): MiddlewareObj => (powertoolsTracer ? captureLambdaHandler(powertoolsTracer) : {});

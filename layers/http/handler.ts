@@ -1,11 +1,10 @@
 import middy, { type MiddlewareObj } from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { DomainError } from '../domain/errors';
 import { logger } from '../adapters/logger';
-import { metrics, tracer } from '../adapters/observability';
+import { metrics, tracingMiddleware } from '../adapters/observability';
 import { assertRouteAccess, principalOf } from './auth';
 import { problem, problemResponse } from './problem';
 import { MAX_BODY_BYTES, type HttpRequest, type HttpResponse, type Operation } from './request';
@@ -93,7 +92,7 @@ export function httpHandler(fn: FunctionName, operations: Readonly<Record<string
     throw new Error(`functions/${fn}: operations do not match the route table (missing: ${missing.join(', ') || '-'}; unknown: ${unknown.join(', ') || '-'})`);
   }
   return middy<Event, HttpResponse, Error, Context, Internal>()
-    .use(captureLambdaHandler(tracer))
+    .use(tracingMiddleware())
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics))
     .use(problemErrors())

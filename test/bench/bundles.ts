@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { functionNames } from '../../layers/http/routes';
 import { median } from './stats';
 
 const run = promisify(execFile);
@@ -56,12 +57,16 @@ const esmRequireBanner = "import { createRequire } from 'node:module';const requ
 /** Lambda's runtime is Node.js 24 (infra/lib/house-function.ts houseRuntime); CDK targets that version. */
 const TARGET = 'node24';
 
+/**
+ * Every function: each of the route table's functionNames (a missing handler is an error, not a silent gap)
+ * and any other `functions/<name>/handler.ts` (the milestones and pre-token triggers).
+ */
 export function functionEntries(root: string): { fn: string; entry: string }[] {
   const functionsDir = join(root, 'functions');
-  return readdirSync(functionsDir)
-    .filter((name) => existsSync(join(functionsDir, name, 'handler.ts')))
-    .sort()
-    .map((fn) => ({ fn, entry: join(functionsDir, fn, 'handler.ts') }));
+  const onDisk = readdirSync(functionsDir).filter((name) => existsSync(join(functionsDir, name, 'handler.ts')));
+  const missing = functionNames.filter((fn) => !onDisk.includes(fn));
+  if (missing.length > 0) throw new Error(`functionNames in layers/http/routes.ts without functions/<name>/handler.ts: ${missing.join(', ')}`);
+  return [...new Set<string>([...functionNames, ...onDisk])].sort().map((fn) => ({ fn, entry: join(functionsDir, fn, 'handler.ts') }));
 }
 
 async function bundle(entry: string, outDir: string, variant: Variant): Promise<{ file: string; bytes: number; mapBytes: number; packageBytes: number }> {
@@ -98,6 +103,8 @@ const importEnvironment = {
   SCHEDULER_ROLE_ARN: 'arn:aws:iam::123456789012:role/scheduler',
   SCHEDULER_DLQ_ARN: 'arn:aws:sqs:eu-west-3:123456789012:milestones-dead-letters',
   DUI_CLIENT_IDS: 'dui-local-a,dui-local-b',
+  // The attachments function's bucket (layers/adapters/attachment-store.ts).
+  ATTACHMENTS_BUCKET: 'mes-pilotes-bench-attachments',
   AWS_REGION: 'eu-west-3',
   AWS_ACCESS_KEY_ID: 'bench',
   AWS_SECRET_ACCESS_KEY: 'bench',
@@ -130,6 +137,8 @@ export interface BundleBenchOptions {
   readonly runs: number;
   /** The function whose every variant is measured (all functions get production and production with the other SDK). */
   readonly representative: string;
+  /** Only the deployed variant, the empty handler and the floor (`npm run bench:cold`): the ratios, faster. */
+  readonly productionOnly?: boolean;
 }
 
 const allVariants: Variant[] = (['external', 'bundled'] as const).flatMap((sdk) =>
@@ -144,8 +153,8 @@ export async function benchBundles(options: BundleBenchOptions): Promise<BundleM
   ];
   const targets: { fn: string; variant: Variant; file: string; bytes: number; mapBytes: number; packageBytes: number }[] = [];
   for (const { fn, entry } of entries) {
-    const everyVariant = fn === options.representative || fn === EMPTY;
-    const variants = everyVariant ? allVariants : fn === FLOOR ? [production] : [production, otherSdk];
+    const everyVariant = !options.productionOnly && (fn === options.representative || fn === EMPTY);
+    const variants = everyVariant ? allVariants : fn === FLOOR || options.productionOnly ? [production] : [production, otherSdk];
     for (const variant of variants) {
       const built = await bundle(entry, join(options.outDir, fn.replace(/\W+/g, '-'), variantDir(variant)), variant);
       targets.push({ fn, variant, ...built });

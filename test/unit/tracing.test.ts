@@ -7,17 +7,22 @@ const adapterEnv = {
   MILESTONE_FUNCTION_ARN: 'function',
   SCHEDULER_ROLE_ARN: 'role',
   SCHEDULER_DLQ_ARN: 'queue',
+  ATTACHMENTS_BUCKET: 'attachments',
   AWS_REGION: 'eu-west-3',
   POWERTOOLS_LOG_LEVEL: 'SILENT',
 };
 
-/** Loads the three AWS adapters afresh, with the tracer's captureAWSv3Client watched; what it was handed, and what it gave back. */
-function loadAdapters(traceEnabled: boolean): { captured: { client: string; same: boolean }[]; dynamoClient: unknown } {
-  const env: Record<string, string> = { ...adapterEnv, POWERTOOLS_TRACE_ENABLED: String(traceEnabled) };
+/**
+ * Loads the four AWS adapters afresh, as in Lambda (AWS_EXECUTION_ENV) with tracing on or off, with the
+ * tracer's captureAWSv3Client watched: what it was handed, what it gave back, whether the tracer was loaded.
+ */
+function loadAdapters(traceEnabled: boolean): { captured: { client: string; same: boolean }[]; dynamoClient: unknown; tracerLoaded: boolean } {
+  const env: Record<string, string> = { ...adapterEnv, AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x', POWERTOOLS_TRACE_ENABLED: String(traceEnabled) };
   const saved = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
   Object.assign(process.env, env);
   const captured: { client: string; same: boolean }[] = [];
   let dynamoClient: unknown;
+  let tracerLoaded = false;
   try {
     jest.isolateModules(() => {
       const { Tracer } = require('@aws-lambda-powertools/tracer') as typeof import('@aws-lambda-powertools/tracer');
@@ -31,6 +36,8 @@ function loadAdapters(traceEnabled: boolean): { captured: { client: string; same
       dynamoClient = (require('../../layers/adapters/dynamo') as typeof import('../../layers/adapters/dynamo')).dynamoClient;
       require('../../layers/adapters/mailer');
       require('../../layers/adapters/scheduler');
+      require('../../layers/adapters/attachment-store');
+      tracerLoaded = (require('../../layers/adapters/observability') as typeof import('../../layers/adapters/observability')).tracingEnabled;
     });
   } finally {
     for (const [key, value] of Object.entries(saved)) {
@@ -38,21 +45,22 @@ function loadAdapters(traceEnabled: boolean): { captured: { client: string; same
       else process.env[key] = value;
     }
   }
-  return { captured, dynamoClient };
+  return { captured, dynamoClient, tracerLoaded };
 }
 
 afterEach(() => jest.restoreAllMocks());
 
 describe('tracing of the AWS calls', () => {
-  it('hands the DynamoDB, SES v2 and Scheduler clients to the Powertools tracer', () => {
-    const { captured } = loadAdapters(true);
-    expect(captured.map((entry) => entry.client).sort()).toEqual(['DynamoDBClient', 'SESv2Client', 'SchedulerClient']);
+  it('hands the DynamoDB, SES v2, Scheduler and S3 clients to the Powertools tracer in Lambda', () => {
+    const { captured, tracerLoaded } = loadAdapters(true);
+    expect(tracerLoaded).toBe(true);
+    expect(captured.map((entry) => entry.client).sort()).toEqual(['DynamoDBClient', 'S3Client', 'SESv2Client', 'SchedulerClient']);
   });
 
-  it('leaves each client untouched where tracing is off (the local stack sets POWERTOOLS_TRACE_ENABLED=false)', () => {
-    const { captured, dynamoClient } = loadAdapters(false);
-    expect(captured).toHaveLength(3);
-    expect(captured.every((entry) => entry.same)).toBe(true);
+  it('neither loads the tracer nor touches a client where tracing is off (the local stack sets POWERTOOLS_TRACE_ENABLED=false)', () => {
+    const { captured, dynamoClient, tracerLoaded } = loadAdapters(false);
+    expect(tracerLoaded).toBe(false);
+    expect(captured).toHaveLength(0);
     // Untouched: the document client and the capacity meter sit on the very client the SDK built.
     expect((dynamoClient as { constructor: { name: string } }).constructor.name).toBe('DynamoDBClient');
   });
