@@ -5,7 +5,7 @@ import { ConcurrentModificationError, DomainError } from '../domain/errors';
 import { decodeCursor, dynamo, encodeCursor, isConditionalCheckFailed, mainTableName } from './dynamo';
 import { IdempotencyRace } from './idempotency';
 import type { Receipt } from '../domain/ports';
-import { transact, type TransactItem } from './transactions';
+import { named, transactNamed, type TransactItem } from './transactions';
 
 export interface Page<T> {
   readonly items: T[];
@@ -58,7 +58,7 @@ export const campaignRepository = {
     const put = { TableName: mainTableName, Item: toItem(campaign), ConditionExpression: 'attribute_not_exists(pk)' };
     const exists = () => new DomainError('campaign_exists', `La campagne ${campaign.id} existe déjà.`);
     if (remembered) {
-      await transact([{ Put: put }, remembered], (failed) => (failed.includes(1) ? new IdempotencyRace() : exists()));
+      await transactNamed([named('campaign', { Put: put }), named('receipt', remembered)], (failed) => (failed.has('receipt') ? new IdempotencyRace() : exists()));
     } else {
       try {
         await dynamo.send(new PutCommand(put));

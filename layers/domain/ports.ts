@@ -130,5 +130,12 @@ export interface Mail {
   sendNow(emails: readonly QueuedEmail[], at: Date): Promise<void>;
 }
 
+/** Which one-time milestone steps (announcements, reminders) a campaign has done. */
+export interface StepLedger {
+  done(campaignId: string, step: string): Promise<boolean>;
+  /** Written only once every transition and email of the step is recorded. */
+  markDone(campaignId: string, step: string, at: Date): Promise<void>;
+}
+
 /** The key that makes an email unique in the ledger (the outbox adapter's dedupKeyOf has the same form). */
 export const queuedEmailKey = (email: Pick<QueuedEmail, 'campaignId' | 'event' | 'recipientKey'>): string => `${email.campaignId}#${email.event}#${email.recipientKey}`;

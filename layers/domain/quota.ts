@@ -18,7 +18,7 @@ export interface QuotaCharge {
   readonly quota?: number;
 }
 
-export const regionalQuota = (campaign: Pick<Campaign, 'quotas'>, ars: ArsCode): number | undefined => (campaign.quotas as Partial<Record<ArsCode, number>>)[ars];
+export const regionalQuota = (campaign: Pick<Campaign, 'quotas'>, ars: ArsCode): number | undefined => campaign.quotas[ars];
 
 /** What a decision charges to the region's quota; nothing when the retained count does not move. */
 export function decisionCharge(campaign: Pick<Campaign, 'id' | 'quotas'>, before: Application, after: Application): QuotaCharge | undefined {

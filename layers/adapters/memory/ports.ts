@@ -14,11 +14,11 @@ import {
   type QueuedEmail,
   type Receipt,
   type Schedules,
+  type StepLedger,
   type UsageReports,
   type WriteOutcome,
 } from '../../domain/ports';
 import { admits, quotaReached, type QuotaCharge } from '../../domain/quota';
-import type { StepLedger } from '../../domain/use-cases/milestones';
 import { planReport, type UsageCorrection, type UsageMonth } from '../../domain/usage';
 
 /**

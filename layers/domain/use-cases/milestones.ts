@@ -19,7 +19,7 @@ import {
 import { ConcurrentModificationError } from '../errors';
 import { fundingOutcome, type FundingOutcome } from '../funding';
 import type { Pilot } from '../pilot';
-import type { Applications, Conventions, Mail, Pilots, QueuedEmail, UsageReports } from '../ports';
+import type { Applications, Conventions, Mail, Pilots, QueuedEmail, StepLedger, UsageReports } from '../ports';
 import type { ArsCode } from '../regions';
 import { pilotTotals } from '../usage';
 import { dueWork } from '../milestones';
@@ -35,13 +35,6 @@ export interface MilestonePorts {
   readonly pilots: Pilots;
   readonly usage: Pick<UsageReports, 'hasReported' | 'monthsOf'>;
   readonly mail: Pick<Mail, 'queueOnce'>;
-}
-
-/** Which one-time steps (announcements, reminders) a campaign has done. */
-export interface StepLedger {
-  done(campaignId: string, step: string): Promise<boolean>;
-  /** Written only once every transition and email of the step is recorded. */
-  markDone(campaignId: string, step: string, at: Date): Promise<void>;
 }
 
 export const SYSTEM_ACTOR = 'systeme';
