@@ -12,7 +12,9 @@ export default {
   testRunner: 'jest',
   jest: {
     projectType: 'custom',
-    configFile: 'jest.config.js',
+    // package.json has no "jest" key: the config below is the whole config (jest.config.js's projects would bring
+    // the integration and browser stacks along), its rootDir the sandbox's.
+    configFile: 'package.json',
     // `projects: undefined` drops the other three projects (and their stacks) from the file's config.
     config: {
       ...unit,
