@@ -1,5 +1,6 @@
 import type { Node } from 'constructs';
 import type { DeploymentScope } from '../../layers/adapters/config';
+import { isArsMailboxTemplate } from '../../layers/domain/ars-mailbox';
 import { arsCodes, isArsCode } from '../../layers/domain/regions';
 import { DuiVendorsError, parseDuiVendors } from './dui-vendors';
 
@@ -10,6 +11,8 @@ export interface Deployment {
   /** Undefined offline: the stacks stay account-agnostic until `cdk deploy` resolves it. */
   readonly account?: string;
   readonly senderEmail: string;
+  /** The ARS's own mailboxes, `{code}` standing for the ARS code in lower case (context `arsMailbox`). */
+  readonly arsMailbox: string;
   readonly alarmTopicArn?: string;
   /**
    * The host name the web app is served on: a custom domain (with `webCertificateArn`), or the
@@ -34,6 +37,8 @@ export interface Deployment {
 
 export const defaultRegion = 'eu-west-3';
 export const defaultSenderEmail = 'ne-pas-repondre@mes-pilotes.example';
+/** RFC 2606 `.example`: until `-c arsMailbox=` says the real mailboxes, no email goes to a guessed government address. */
+export const defaultArsMailbox = 'ars-{code}-mes@mes-pilotes.example';
 /** The web app's sign-in return path: CALLBACK_PATH of web/src/api/auth.ts (test/infra/web.test.ts checks they agree). */
 export const webCallbackPath = '/connexion/retour';
 // Before the first deploy tells the distribution's domain, the code flow still needs one return URL.
@@ -66,6 +71,8 @@ export function deploymentFromContext(node: Node): Deployment {
   if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) throw new DeploymentContextError(`Context "region" is not an AWS region: "${region}".`);
   const senderEmail = optionalString(node, 'senderEmail') ?? defaultSenderEmail;
   if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(senderEmail)) throw new DeploymentContextError(`Context "senderEmail" is not an email address: "${senderEmail}".`);
+  const arsMailbox = optionalString(node, 'arsMailbox') ?? defaultArsMailbox;
+  if (!isArsMailboxTemplate(arsMailbox)) throw new DeploymentContextError(`Context "arsMailbox" must be an address with {code} before the @, got "${arsMailbox}".`);
   const alarmTopicArn = optionalString(node, 'alarmTopicArn');
   if (alarmTopicArn !== undefined && !/^arn:aws[a-z-]*:sns:/.test(alarmTopicArn)) {
     throw new DeploymentContextError(`Context "alarmTopicArn" must be an SNS topic ARN, got "${alarmTopicArn}".`);
@@ -82,6 +89,7 @@ export function deploymentFromContext(node: Node): Deployment {
     region,
     account: process.env.CDK_DEFAULT_ACCOUNT,
     senderEmail,
+    arsMailbox,
     alarmTopicArn,
     webDomain,
     webCertificateArn,

@@ -21,7 +21,7 @@ export const houseRuntime = Runtime.NODEJS_24_X;
 export const functionLogRetention = RetentionDays.THREE_MONTHS;
 
 /** Variables every function gets from the deployment; callers may not override them. */
-const reservedEnvironment = ['DEPLOYMENT_ARS', 'MAIL_FROM', 'NODE_OPTIONS', ...Object.keys(powertoolsEnvironment)] as const;
+const reservedEnvironment = ['DEPLOYMENT_ARS', 'MAIL_FROM', 'ARS_MAILBOX', 'NODE_OPTIONS', ...Object.keys(powertoolsEnvironment)] as const;
 
 const tableReadActions = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'];
 const tableWriteActions = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
@@ -50,7 +50,7 @@ export function lazyModuleCommands(name: string, outputDir: string, target: stri
 export interface HouseFunctionProps {
   /** The capability folder: the code is functions/<fn>/handler.ts, exporting `handler`. */
   readonly fn: string;
-  readonly deployment: Pick<Deployment, 'scope' | 'senderEmail'>;
+  readonly deployment: Pick<Deployment, 'scope' | 'senderEmail' | 'arsMailbox'>;
   readonly description?: string;
   readonly memorySize?: number;
   /** Default 15 s: an HTTP integration gives up after 30 s anyway. */
@@ -139,6 +139,7 @@ export class HouseFunction extends NodejsFunction {
         ...powertoolsEnvironment,
         DEPLOYMENT_ARS: props.deployment.scope,
         MAIL_FROM: props.deployment.senderEmail,
+        ARS_MAILBOX: props.deployment.arsMailbox,
         NODE_OPTIONS: '--enable-source-maps',
       },
       bundling: {

@@ -1,4 +1,5 @@
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { setArsMailboxTemplate } from '../domain/ars-mailbox';
 import { requiredEnv } from './config';
 import { tracer } from './observability';
 
@@ -8,6 +9,8 @@ const endpoint = process.env.SES_ENDPOINT;
 // Traced like the DynamoDB client (a no-op where tracing is off).
 const ses = tracer.captureAWSv3Client(new SESv2Client(endpoint ? { endpoint, maxAttempts: 3 } : { maxAttempts: 3 }));
 const from = requiredEnv('MAIL_FROM');
+// The deployment's ARS mailboxes (infra/lib/deployment.ts arsMailbox): every function that writes to an ARS sends email.
+if (process.env.ARS_MAILBOX) setArsMailboxTemplate(process.env.ARS_MAILBOX);
 
 export interface Email {
   readonly to: readonly string[];

@@ -45,6 +45,15 @@ const BLUE = { r: 0, g: 0, b: 145 / 255 };
 export const documentId = (content: DocumentContent): string =>
   createHash('sha256').update(JSON.stringify({ ...content, datedAt: content.datedAt.toISOString() })).digest('hex').slice(0, 32);
 
+/** French typography: a time ("23 h 59"), an amount ("10 000 €") and a quotation's guillemets never break across lines. */
+const unbreakable = (text: string): string =>
+  text
+    .replace(/(\d) h (\d)/g, '$1\u00a0h\u00a0$2')
+    .replace(/(\d) (?=\d{3}(?!\d))/g, '$1\u00a0')
+    .replace(/ €/g, '\u00a0€')
+    .replace(/« /g, '«\u00a0')
+    .replace(/ »/g, '\u00a0»');
+
 /** pdf-lib and fontkit are loaded on first use, so a function that never renders a PDF never parses them. */
 export async function renderPdf(content: DocumentContent): Promise<Uint8Array> {
   // CommonJS packages: under Node's ESM (a Lambda bundle's lazy module) their exports are on the default export.
@@ -93,7 +102,7 @@ export async function renderPdf(content: DocumentContent): Promise<Uint8Array> {
     const font = options.font ?? regular;
     const size = options.size ?? 10.5;
     const indent = options.indent ?? 0;
-    for (const line of wrap(text, font, size, width - indent)) {
+    for (const line of wrap(unbreakable(text), font, size, width - indent)) {
       if (y - size * 1.45 < PAGE.margin) {
         page = pdf.addPage([PAGE.width, PAGE.height]);
         y = PAGE.height - PAGE.margin;

@@ -60,19 +60,23 @@ export function acknowledgementEmail(application: Application, campaign: Campaig
 
 export const euros = (amount: number): string => `${new Intl.NumberFormat('fr-FR').format(amount)} €`.replace(/\u202f/g, ' ');
 
+/** "du dossier « EHPAD Les Tilleuls » (n° MES-…, FINESS …)": the name quoted, never "de EHPAD" (no elision to get wrong). */
+const candidacyOf = (application: Application): string =>
+  application.name ? `du dossier « ${application.name} » (n° ${application.id}, FINESS ${formatFiness(application.finess)})` : `de votre structure (dossier n° ${application.id}, FINESS ${formatFiness(application.finess)})`;
+
 export function decisionEmail(application: Application, campaign: Campaign): EmailMessage {
   const retained = application.decision?.decision === 'retenue';
   const due = milestoneInstants(campaign).conventionsDueAt;
   const lines = retained
     ? [
-        `Nous avons le plaisir de vous informer que la candidature de ${application.name ?? 'votre structure'} (dossier n° ${application.id}, FINESS ${formatFiness(application.finess)}) a été retenue par l'ARS ${arsName(application.ars)} pour l'expérimentation Mon espace santé en ESMS.`,
+        `Nous avons le plaisir de vous informer que la candidature ${candidacyOf(application)} a été retenue par l'ARS ${arsName(application.ars)} pour l'expérimentation Mon espace santé en ESMS.`,
         '',
         `Motivation de la décision : ${application.decision?.motivation ?? ''}`,
         '',
         `Une convention de financement d'un montant de ${euros(campaign.fundingPerPilotEur)} est à signer par votre structure et par l'ARS au plus tard le ${formatDeadline(due)}. La première moitié du financement est versée à la signature ; la seconde dépend de l'atteinte des objectifs d'usage à la fin de l'expérimentation (${experimentationText(campaign)}).`,
       ]
     : [
-        `Nous sommes au regret de vous informer que la candidature de ${application.name ?? 'votre structure'} (dossier n° ${application.id}, FINESS ${formatFiness(application.finess)}) n'a pas été retenue par l'ARS ${arsName(application.ars)} pour l'expérimentation Mon espace santé en ESMS.`,
+        `Nous sommes au regret de vous informer que la candidature ${candidacyOf(application)} n'a pas été retenue par l'ARS ${arsName(application.ars)} pour l'expérimentation Mon espace santé en ESMS.`,
         '',
         `Motivation de la décision : ${application.decision?.motivation ?? ''}`,
         '',
@@ -92,7 +96,7 @@ export function conventionSignedEmail(convention: Convention, to: readonly strin
     text: [
       'Bonjour,',
       '',
-      `La convention de financement ${convention.id} entre ${convention.name} (FINESS ${formatFiness(convention.finess)}) et l'ARS ${arsName(convention.ars)} est signée par les deux parties le ${formatParisDateTime(parseInstant(convention.signedAt ?? convention.updatedAt)!)} (heure de Paris).`,
+      `La convention de financement ${convention.id} entre ${convention.name} (FINESS ${formatFiness(convention.finess)}) et l'ARS ${arsName(convention.ars)} a été signée par les deux parties le ${formatParisDateTime(parseInstant(convention.signedAt ?? convention.updatedAt)!)} (heure de Paris).`,
       '',
       `Montant : ${euros(convention.amountEur)}. Première tranche versée à la signature : ${euros(convention.firstInstalmentEur)}.`,
       "La seconde tranche dépendra de l'atteinte des objectifs d'usage, mesurés par les remontées mensuelles pendant l'expérimentation.",
@@ -244,7 +248,7 @@ export function fundingOutcomeEmail(pilot: Pilot, outcome: FundingOutcome, to: r
       '',
       acquired
         ? `Tous les objectifs sont atteints : la seconde tranche de ${euros(outcome.secondInstalmentEur)} est acquise.`
-        : `Tous les objectifs ne sont pas atteints : la seconde tranche de ${euros(outcome.secondInstalmentEur)} n'est pas acquise. La première tranche de ${euros(outcome.firstInstalmentEur)} reste acquise.`,
+        : `Les objectifs ne sont pas tous atteints : la seconde tranche de ${euros(outcome.secondInstalmentEur)} n'est pas acquise. La première tranche de ${euros(outcome.firstInstalmentEur)} reste acquise.`,
       SIGNATURE,
     ].join('\n'),
   };
@@ -254,7 +258,7 @@ export function regionFundingSummaryEmail(campaign: Campaign, ars: ArsCode, to: 
   const acquired = rows.filter((row) => row.outcome.secondInstalmentStatus === 'acquis').length;
   return {
     to: [to],
-    subject: `Financement à l'usage : ${acquired} pilote${acquired > 1 ? 's' : ''} sur ${rows.length} — ${arsName(ars)}`,
+    subject: `Financement à l'usage : seconde tranche acquise pour ${acquired} pilote${acquired > 1 ? 's' : ''} sur ${rows.length} — ${arsName(ars)}`,
     text: [
       'Bonjour,',
       '',

@@ -6,6 +6,8 @@ export interface InboxEmail {
   destination: { to: string[] };
   subject: string;
   body: { text?: string };
+  /** The ledger reference travels in X-MES-Reference (layers/adapters/outbox.ts). */
+  headers?: { name: string; value: string }[];
 }
 
 export class LocalClient {

@@ -244,8 +244,8 @@ async function simulate(client: LocalClient): Promise<void> {
   const finalConventions = await client.all(`/v1/campaigns/${CAMPAIGN}/conventions`, national);
   check(finalConventions.every((convention) => convention.status !== 'a_signer'), 'a convention is still waiting for signatures after its due date');
 
-  const emails = (await client.inbox()).filter((email) => (email.body.text ?? '').includes(`Référence : ${CAMPAIGN}#`));
-  const references = emails.map((email) => `${email.destination.to.join(',')} ${/Référence : (\S+)/.exec(email.body.text ?? '')?.[1]}`);
+  const emails = (await client.inbox()).filter((email) => referenceOf(email)?.startsWith(`${CAMPAIGN}#`));
+  const references = emails.map((email) => `${email.destination.to.join(',')} ${referenceOf(email)}`);
   const duplicates = references.filter((reference, index) => references.indexOf(reference) !== index);
   check(duplicates.length === 0, `emails sent twice: ${duplicates.slice(0, 5).join('; ')}`);
   const submittedCount = applications.filter((application) => application.submittedAt).length;
@@ -302,10 +302,12 @@ async function secondCampaign(
   return reported.status === 201 ? 1 : 0;
 }
 
+const referenceOf = (email: InboxEmail): string | undefined => email.headers?.find((header) => header.name === 'X-MES-Reference')?.value;
+
 function countKinds(emails: InboxEmail[]): Map<string, number> {
   const kinds = new Map<string, number>();
   for (const email of emails) {
-    const event = /Référence : [^#\s]+#([^#\s]+)#/.exec(email.body.text ?? '')?.[1] ?? 'autre';
+    const event = /^[^#\s]+#([^#\s]+)#/.exec(referenceOf(email) ?? '')?.[1] ?? 'autre';
     kinds.set(event, (kinds.get(event) ?? 0) + 1);
   }
   return kinds;
