@@ -13,6 +13,7 @@ import { ProblemAlert } from '../../components/problem-alert';
 import { RequireSession } from '../../components/require-session';
 import { StatusBadge } from '../../components/status-badge';
 import { useResource } from '../../components/use-resource';
+import { DocumentDownload, receiptPath } from '../../components/document-download';
 import { ApplicationSummary } from './application-summary';
 import { Collaborators } from './collaborators';
 
@@ -50,6 +51,11 @@ function ApplicationFile() {
             Dossier n° <strong>{data.id}</strong>
             {campaign.data && <> — campagne « {campaign.data.title} »</>}
           </p>
+          {data.submittedAt && (
+            <p>
+              <DocumentDownload path={receiptPath(data.id)} fileName={`recepisse-${data.id}.pdf`} label="Télécharger le récépissé (PDF)" />
+            </p>
+          )}
           <DecisionPanel application={data} />
           <Actions application={data} intakeOpen={campaign.data?.phase === 'candidatures'} />
           <Withdraw application={data} onDone={refresh} />

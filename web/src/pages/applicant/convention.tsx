@@ -15,6 +15,7 @@ import { PageHeading } from '../../components/page-heading';
 import { ProblemAlert } from '../../components/problem-alert';
 import { RequireSession } from '../../components/require-session';
 import { useResource } from '../../components/use-resource';
+import { conventionDocumentPath, DocumentDownload } from '../../components/document-download';
 
 export default function ConventionPage() {
   return (
@@ -77,6 +78,9 @@ function ConventionDetails({ convention, onSigned, onStale }: { convention: Conv
         <li>L'établissement : {convention.signatures.esms ? `signée le ${when(convention.signatures.esms.at)}` : 'pas encore signée'}</li>
         <li>L'ARS : {convention.signatures.ars ? `signée le ${when(convention.signatures.ars.at)}` : 'pas encore signée'}</li>
       </ul>
+      <p>
+        <DocumentDownload path={conventionDocumentPath(convention.id)} fileName={`convention-${convention.id}.pdf`} label="Télécharger la convention (PDF)" />
+      </p>
       {convention.status === 'signee' && (
         <Alert severity="success" small description={`La convention est signée par les deux parties${convention.signedAt ? ` depuis le ${when(convention.signedAt)}` : ''}. Votre établissement est pilote.`} className="fr-mb-4w" />
       )}

@@ -17,6 +17,7 @@ import { useCursorPages } from '../../components/console/paging';
 import { deadlineText } from '../../components/console/figures';
 import { useRegion } from '../../components/console/region-context';
 import { useQuery } from '../../components/console/use-query';
+import { conventionDocumentPath, DocumentDownload } from '../../components/document-download';
 
 const severity: Record<ConventionStatus, 'warning' | 'success' | 'error'> = { a_signer: 'warning', signee: 'success', caduque: 'error' };
 
@@ -82,6 +83,8 @@ export default function ConventionsPage() {
           data={pages.items.map((convention) => [
             <>
               {convention.name} <span className="fr-text--xs">FINESS {formatFiness(convention.finess)}</span>
+              <br />
+              <DocumentDownload size="small" path={conventionDocumentPath(convention.id)} fileName={`convention-${convention.id}.pdf`} label="Télécharger la convention (PDF)" name={convention.name} />
             </>,
             formatEuros(convention.amountEur),
             <Badge key="status" noIcon severity={severity[convention.status]}>
