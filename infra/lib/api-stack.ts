@@ -15,6 +15,7 @@ import { functionNames, routes, type FunctionName, type Route } from '../../laye
 import type { AuthStack } from './auth-stack';
 import type { BoundTable } from './data-stack';
 import type { Deployment } from './deployment';
+import { Attachments } from './attachments';
 import { addCapabilityFunction } from './function-config';
 import { repoRoot, type HouseFunction, type MilestoneScheduleTarget } from './house-function';
 
@@ -67,6 +68,8 @@ export class ApiStack extends Stack {
   readonly stage: HttpStage;
   readonly functions: ReadonlyMap<FunctionName, HouseFunction>;
   readonly milestoneScheduleSync: CustomResource;
+  /** The attachments bucket, its key and its GuardDuty Malware Protection plan (infra/lib/attachments.ts). */
+  readonly attachments: Attachments;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -74,6 +77,8 @@ export class ApiStack extends Stack {
 
     const duiClientIds = [...auth.duiClients.values()].map((client) => client.userPoolClientId);
     this.functions = new Map(functionNames.map((fn) => [fn, addCapabilityFunction(this, fn, { ...props, duiClientIds })] as const));
+    this.attachments = new Attachments(this, 'Attachments', { name: `mes-pilotes-${deployment.scope.toLowerCase()}`, webOrigins: [...new Set(deployment.webCallbackUrls.map(originOf))] });
+    this.attachments.grantTo(this.functions.get('attachments')!);
 
     this.api = new HttpApi(this, 'HttpApi', {
       apiName: `mes-pilotes-${deployment.scope.toLowerCase()}`,

@@ -58,7 +58,7 @@ export function buildMesPilotes(app: App): MesPilotes {
     tables: data.tables,
     milestoneDeadLetters: schedules.deadLetterQueue,
   });
-  const web = new WebStack(app, stackName(deployment, 'Web'), { ...props('Web'), auth, httpApi: api.api, logsKey: data.logsKey });
+  const web = new WebStack(app, stackName(deployment, 'Web'), { ...props('Web'), auth, httpApi: api.api, logsKey: data.logsKey, uploadOrigins: [api.attachments.uploadOrigin] });
 
   Tags.of(app).add('project', 'mes-pilotes');
   Tags.of(app).add('deployment', deployment.scope);

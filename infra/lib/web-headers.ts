@@ -16,8 +16,9 @@ export interface IdentityOrigins {
  * components set style attributes, data: for its icons and fonts, and the sign-in hosts when they are
  * elsewhere (none locally, where the provider is on the same origin).
  */
-export function contentSecurityPolicy(identity?: IdentityOrigins): string {
-  const connect = identity ? ` ${identity.issuer} ${identity.managedLogin}` : '';
+export function contentSecurityPolicy(identity?: IdentityOrigins, uploadOrigins: readonly string[] = []): string {
+  // The attachments' presigned POSTs go straight to their bucket (fetch of a form).
+  const connect = `${identity ? ` ${identity.issuer} ${identity.managedLogin}` : ''}${uploadOrigins.map((origin) => ` ${origin}`).join('')}`;
   const forms = identity ? ` ${identity.managedLogin}` : '';
   return [
     "default-src 'self'",

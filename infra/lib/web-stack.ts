@@ -46,6 +46,8 @@ export interface WebStackProps extends StackProps {
   readonly httpApi: HttpApi;
   /** Encrypts the log group of the function that copies the files to the bucket. */
   readonly logsKey: IKey;
+  /** Where the pages send files (the attachments bucket's presigned POSTs): allowed by their Content-Security-Policy. */
+  readonly uploadOrigins?: readonly string[];
 }
 
 /** What `vite build` writes (web/vite.config.ts); Vite puts the content-hashed files under assets/. */
@@ -103,7 +105,7 @@ export class WebStack extends Stack {
     acknowledgeRebuildableContent(this.bucket, 'the build output of web/ (HTML, JavaScript, CSS, fonts) that every visitor downloads');
 
     const identity = { issuer: cognitoIssuerOrigin(this.region), managedLogin: auth.managedLoginUrl };
-    const webHeaders = this.headersPolicy('WebHeaders', { csp: contentSecurityPolicy(identity), cspOverride: true });
+    const webHeaders = this.headersPolicy('WebHeaders', { csp: contentSecurityPolicy(identity, props.uploadOrigins), cspOverride: true });
     const apiHeaders = this.headersPolicy('ApiHeaders', { csp: apiContentSecurityPolicy, cspOverride: false });
 
     const spaFallback = new CloudFrontFunction(this, 'SpaFallback', {

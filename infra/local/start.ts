@@ -20,7 +20,7 @@ import { startLocalS3 } from './s3-local';
 import { LocalJwt } from './local-jwt';
 import { localEndpoints } from './local-endpoints';
 import { createLocalOidc, WEB_CLIENT_ID, WEB_SCOPE, OIDC_PATH } from './oidc-provider';
-import { buildWebApp, webBuildState, webDist, webStatic, type WebBuildResult } from './web-static';
+import { allowUploadsTo, buildWebApp, webBuildState, webDist, webStatic, type WebBuildResult } from './web-static';
 import { mainTable } from '../../layers/adapters/tables';
 import { localTickerScheduleGroup } from '../../layers/adapters/schedule-settings';
 import { localDuiVendors } from '../lib/dui-vendors';
@@ -133,6 +133,7 @@ async function main(): Promise<void> {
     directory: inMemory ? undefined : join(dataDir, 's3'),
   });
   stoppers.push({ what: `the local S3 and scanner (port ${s3.port})`, stop: () => s3.stop() });
+  allowUploadsTo([s3.endpoint]);
 
   // The handlers read their configuration at import: set it before loading any of them.
   Object.assign(process.env, {
@@ -146,6 +147,8 @@ async function main(): Promise<void> {
     [mainTable.envVar]: localTableName(mainTable, tablePrefix),
     DEPLOYMENT_ARS: deployment,
     MAIL_FROM: process.env.MAIL_FROM ?? 'ne-pas-repondre@mes-pilotes.local',
+    // The ARS mailboxes of the local stack (a deployment's `arsMailbox` setting): reserved names, never a real domain.
+    ARS_MAILBOX: process.env.ARS_MAILBOX ?? 'ars-{code}-mes@ars.invalid',
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     POWERTOOLS_METRICS_DISABLED: 'true',
     POWERTOOLS_TRACE_ENABLED: 'false',

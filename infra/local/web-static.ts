@@ -17,8 +17,15 @@ export const webDist = join(webDir, 'dist');
  * The headers the Web stack sets on CloudFront (infra/lib/web-headers.ts), the provider on this origin. HSTS is
  * left out: browsers ignore it over plain http, and on localhost it would outlive the stack.
  */
+let uploadOrigins: readonly string[] = [];
+/** The local S3's origin, where the pages send attachments (set by infra/local/start.ts once it listens). */
+export const allowUploadsTo = (origins: readonly string[]): void => void (uploadOrigins = origins);
+
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  'content-security-policy': contentSecurityPolicy(),
+  // A getter: read each time the headers are spread, after the local S3 has its port.
+  get 'content-security-policy'() {
+    return contentSecurityPolicy(undefined, uploadOrigins);
+  },
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
   'referrer-policy': referrerPolicy,

@@ -152,7 +152,8 @@ describe('the security headers', () => {
   it('forbid framing and foreign bases, and let forms and requests reach Cognito only', () => {
     expect(csp.get('frame-ancestors')).toEqual(["'none'"]);
     expect(csp.get('base-uri')).toEqual(["'self'"]);
-    expect(csp.get('connect-src')).toEqual(["'self'", 'https://cognito-idp.eu-west-3.amazonaws.com', auth.managedLoginUrl]);
+    // …and the attachments' presigned POSTs to their bucket (infra/lib/attachments.ts).
+    expect(csp.get('connect-src')).toEqual(["'self'", 'https://cognito-idp.eu-west-3.amazonaws.com', auth.managedLoginUrl, 'https://*.s3.eu-west-3.amazonaws.com']);
     expect(csp.get('form-action')).toEqual(["'self'", auth.managedLoginUrl]);
     expect(csp.get('img-src')).toEqual(["'self'", 'data:']);
   });
