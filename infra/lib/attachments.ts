@@ -75,7 +75,8 @@ export class Attachments extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
       cors: [
         {
-          allowedMethods: [HttpMethods.POST],
+          // POST: the uploads' forms; GET: the download the page fetches after the API's 303.
+          allowedMethods: [HttpMethods.POST, HttpMethods.GET],
           allowedOrigins: [...props.webOrigins],
           allowedHeaders: ['*'],
           exposedHeaders: ['ETag'],

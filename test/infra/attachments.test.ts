@@ -41,10 +41,10 @@ describe('the attachments bucket', () => {
     );
   });
 
-  it("answers CORS to the web app's form POSTs only", () => {
+  it("answers CORS to the web app only: its form POSTs and the downloads it fetches", () => {
     const [rule, ...others] = bucket.CorsConfiguration.CorsRules;
     expect(others).toEqual([]);
-    expect(rule).toEqual({ AllowedMethods: ['POST'], AllowedOrigins: expect.any(Array), AllowedHeaders: ['*'], ExposedHeaders: ['ETag'], MaxAge: 3000 });
+    expect(rule).toEqual({ AllowedMethods: ['POST', 'GET'], AllowedOrigins: expect.any(Array), AllowedHeaders: ['*'], ExposedHeaders: ['ETag'], MaxAge: 3000 });
     expect(rule.AllowedOrigins.length).toBeGreaterThan(0);
     for (const origin of rule.AllowedOrigins) expect(origin).toMatch(/^https?:\/\/[^/*]+$/);
   });

@@ -16,6 +16,7 @@ import { useResource } from '../../components/use-resource';
 import { DocumentDownload, receiptPath } from '../../components/document-download';
 import { ApplicationSummary } from './application-summary';
 import { Collaborators } from './collaborators';
+import { ApplicationAttachments } from '../../components/attachments';
 
 export default function ApplicationFilePage() {
   return (
@@ -65,6 +66,8 @@ function ApplicationFile() {
           {history.data && <Timeline entries={history.data.items} />}
 
           <Collaborators application={data} onChange={refresh} />
+
+          <ApplicationAttachments applicationId={data.id} editable={(data.status === 'brouillon' || data.status === 'deposee') && campaign.data?.phase === 'candidatures'} />
 
           <h2 className="fr-mt-6w">Votre candidature</h2>
           <ApplicationSummary application={data} />

@@ -19,6 +19,7 @@ import { useResource } from '../../components/use-resource';
 import { useRegion } from '../../components/console/region-context';
 import { consolePaths } from '../../components/console/staff';
 import { ApplicationSummary } from '../applicant/application-summary';
+import { ReviewAttachments } from '../../components/attachments';
 
 /** One file, as the ARS instructs it: what the ESMS wrote, its history, the review grid and the decision. */
 export default function ApplicationFilePage() {
@@ -61,6 +62,7 @@ export default function ApplicationFilePage() {
             <div className="fr-col-12 fr-col-lg-6">
               <h2>Le dossier de l'établissement</h2>
               <ApplicationSummary application={data} />
+              <ReviewAttachments applicationId={data.id} />
             </div>
             <div className="fr-col-12 fr-col-lg-6">
               <ReviewForm application={data} onSaved={application.set} onStale={application.reload} />
