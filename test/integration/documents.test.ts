@@ -52,10 +52,11 @@ beforeAll(async () => {
   const draft = await api('POST', `/v1/campaigns/${campaign.id}/applications`, { token: owner, body: { finess: finessIn('33'), ...eligibleFields({ name: 'SSIAD brouillon' }) } });
   expect(draft.status).toBe(201);
   draftId = draft.json.id;
-  [signed, waiting] = await createPilots(campaign, [
+  const pilots = await createPilots(campaign, [
     { department: '33', name: 'EHPAD Les Ormes' },
     { department: '33', name: 'FAM Les Cèdres', signatures: 'esms' },
   ]);
+  [signed, waiting] = [pilots[0]!, pilots[1]!];
 }, 120_000);
 
 describe('the receipt (GET /v1/applications/{id}/receipt.pdf)', () => {
