@@ -46,5 +46,5 @@ export const tracer = {
   captureAWSv3Client: <T>(client: T): T => (powertoolsTracer ? powertoolsTracer.captureAWSv3Client(client) : client),
 };
 
-/** The invocation's segment (cold start, response and error as metadata) where tracing is on; nothing elsewhere. */
-export const tracingMiddleware = (): MiddlewareObj => (powertoolsTracer ? captureLambdaHandler(powertoolsTracer) : {});
+/** The invocation's segment (cold start, response and error as metadata) where tracing is on; a no-op elsewhere (middy refuses an empty one). */
+export const tracingMiddleware = (): MiddlewareObj => (powertoolsTracer ? captureLambdaHandler(powertoolsTracer) : { before: () => undefined });
