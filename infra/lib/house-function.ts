@@ -47,6 +47,9 @@ export function lazyModuleCommands(name: string, outputDir: string, target: stri
   ];
 }
 
+/** A folder of the repository copied beside index.mjs under its own name (the PDF fonts, read from LAMBDA_TASK_ROOT). */
+export const bundledFolderCommands = (folder: string, outputDir: string): string[] => [`cp -R "${path.join(repoRoot, folder)}" "${path.join(outputDir, path.basename(folder))}"`];
+
 export interface HouseFunctionProps {
   /** The capability folder: the code is functions/<fn>/handler.ts, exporting `handler`. */
   readonly fn: string;
@@ -164,7 +167,7 @@ export class HouseFunction extends NodejsFunction {
                 beforeInstall: () => [],
                 afterBundling: (_input: string, output: string) => [
                   ...(props.lazyModules ?? []).flatMap((name) => lazyModuleCommands(name, output, 'node24')),
-                  ...(props.bundledFolders ?? []).map((folder) => `cp -R "${path.join(repoRoot, folder)}" "${path.join(output, path.basename(folder))}"`),
+                  ...(props.bundledFolders ?? []).flatMap((folder) => bundledFolderCommands(folder, output)),
                 ],
               },
             }
