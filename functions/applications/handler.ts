@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { applicationRepository } from '../../layers/adapters/application-repository';
 import { campaignRepository } from '../../layers/adapters/campaign-repository';
 import { now } from '../../layers/adapters/clock';
@@ -67,16 +67,14 @@ function heldFileView({ application, campaign, convention }: HeldFile, at: Date)
   };
 }
 
-const listQuerySchema = z
-  .object({
-    ars: z.string().optional(),
-    status: z.enum(applicationStatuses).optional(),
-    category: z.string().regex(/^[0-9]{3}$/, 'Code catégorie à 3 chiffres').optional(),
-    q: z.string().trim().min(1).max(100).optional(),
-    decision: z.enum(['retenue', 'non_retenue']).optional(),
-    sort: z.enum(['score', 'date']).optional(),
-  })
-  .loose();
+const listQuerySchema = z.looseObject({
+  ars: z.optional(z.string()),
+  status: z.optional(z.enum(applicationStatuses)),
+  category: z.optional(z.string().check(z.regex(/^[0-9]{3}$/, 'Code catégorie à 3 chiffres'))),
+  q: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(100))),
+  decision: z.optional(z.enum(['retenue', 'non_retenue'])),
+  sort: z.optional(z.enum(['score', 'date'])),
+});
 
 export const handler = httpHandler('applications', {
   'POST /v1/campaigns/{campaignId}/applications': (request) =>

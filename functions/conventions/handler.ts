@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { campaignRepository } from '../../layers/adapters/campaign-repository';
 import { now } from '../../layers/adapters/clock';
 import { conventionRepository } from '../../layers/adapters/convention-repository';
@@ -10,7 +10,7 @@ import { actorOf, regionFilter } from '../../layers/http/auth';
 import { httpHandler } from '../../layers/http/handler';
 import { ifMatchVersion, json, jsonVersioned, pageQuery, parseWith, requireBody, retryOnConflict } from '../../layers/http/request';
 
-const listQuerySchema = z.object({ ars: z.string().optional(), status: z.enum(conventionStatuses).optional() }).loose();
+const listQuerySchema = z.looseObject({ ars: z.optional(z.string()), status: z.optional(z.enum(conventionStatuses)) });
 
 export const handler = httpHandler('conventions', {
   'GET /v1/conventions/{id}': async (request) => {

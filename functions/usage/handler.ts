@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { campaignRepository } from '../../layers/adapters/campaign-repository';
 import { now } from '../../layers/adapters/clock';
 import { duiClientIdsFromEnv } from '../../layers/adapters/config';
@@ -32,8 +32,8 @@ const duiClientIds = duiClientIdsFromEnv();
 const acting = (request: HttpRequest) => ({ caller: request.principal, actor: actorOf(request.principal), at: now() });
 const onPilot = (request: HttpRequest, finess: string) => ({ ...acting(request), campaignId: request.params.campaignId ?? '', finess });
 
-const regionQuerySchema = z.object({ ars: z.string().optional() }).loose();
-const monthPathSchema = z.object({ month: monthSchema }).strict();
+const regionQuerySchema = z.looseObject({ ars: z.optional(z.string()) });
+const monthPathSchema = z.strictObject({ month: monthSchema });
 
 export const handler = httpHandler('usage', {
   'GET /v1/campaigns/{campaignId}/pilots': async (request) => {

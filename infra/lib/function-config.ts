@@ -16,7 +16,7 @@ export type ScheduledFunctionName = (typeof scheduledFunctionNames)[number];
 export type AnyFunctionName = FunctionName | ScheduledFunctionName;
 
 /** Functions that send email through SES (acknowledgements, decisions, reminders). */
-const emailSenders: ReadonlySet<string> = new Set(['milestones', 'applications', 'selection', 'conventions']);
+const emailSenders: ReadonlySet<string> = new Set(['milestones', 'applications', 'selection', 'conventions', 'attachments']);
 
 /** Functions that only read the tables; every other function reads and writes. */
 const readOnlyFunctions: ReadonlySet<string> = new Set(['exports', 'documents']);
@@ -27,15 +27,18 @@ const tableFreeFunctions: ReadonlySet<string> = new Set(['docs']);
 /** Functions that keep a campaign's one-time milestone schedules in step (create and patch a campaign). */
 const milestoneSchedulers: ReadonlySet<string> = new Set(['campaigns']);
 
-/** Packages a function loads only when a request needs them, kept out of its cold start (HouseFunctionProps.lazyModules). */
-const lazyModulesOf: Readonly<Partial<Record<string, readonly string[]>>> = {
-  exports: ['exceljs'],
-  // The receipt attached to an acknowledgement (layers/adapters/email-attachments.ts): any function that delivers the ledger may draw it.
-  ...Object.fromEntries([...emailSenders].map((fn) => [fn, ['pdf-lib', '@pdf-lib/fontkit']])),
-};
-
-/** Functions that draw PDFs (layers/documents): their bundle carries the fonts (layers/documents/pdf.ts fontsDir). */
+/**
+ * Functions that draw PDFs (layers/documents): the documents function, and every function that delivers the email
+ * ledger, since it may send an acknowledgement with its receipt (layers/adapters/email-attachments.ts). Their
+ * bundle carries the fonts (layers/documents/pdf.ts fontsDir), and pdf-lib and fontkit as lazy modules.
+ */
 const pdfRenderers: ReadonlySet<string> = new Set(['documents', ...emailSenders]);
+
+/** Packages a function loads only when a request needs them, kept out of its cold start (HouseFunctionProps.lazyModules). */
+export const lazyModulesOf: Readonly<Partial<Record<string, readonly string[]>>> = {
+  exports: ['exceljs'],
+  ...Object.fromEntries([...pdfRenderers].map((fn) => [fn, ['pdf-lib', '@pdf-lib/fontkit']])),
+};
 
 /** Functions that register DUI vendors' clients for pilots: they accept only the deployment's own clients. */
 const reportingClientRegistrars: ReadonlySet<string> = new Set(['usage']);

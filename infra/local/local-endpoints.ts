@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { now, setSimulatedNow, isSimulated } from '../../layers/adapters/clock';
 import { parseInstant, toParisIso } from '../../layers/domain/calendar';
 import { problem } from '../../layers/http/problem';
@@ -8,27 +8,23 @@ import type { LocalResponse } from './http-emulator';
 import { localDuiVendors } from '../lib/dui-vendors';
 import type { LocalJwt } from './local-jwt';
 
-const tokenSchema = z
-  .object({
-    sub: z.string().min(1).max(128),
-    email: z.email().max(254).optional(),
-    emailVerified: z.boolean().optional(),
-    groups: z.array(z.string().regex(/^(candidat|national|ars-[A-Z]{3})$/, 'Groupe attendu : candidat, national ou ars-<CODE>')).max(20).optional(),
-    clientId: z.string().min(1).max(128).optional(),
-    scope: z.string().max(512).optional(),
-  })
-  .strict();
+const tokenSchema = z.strictObject({
+  sub: z.string().check(z.minLength(1), z.maxLength(128)),
+  email: z.optional(z.email().check(z.maxLength(254))),
+  emailVerified: z.optional(z.boolean()),
+  groups: z.optional(z.array(z.string().check(z.regex(/^(candidat|national|ars-[A-Z]{3})$/, 'Groupe attendu : candidat, national ou ars-<CODE>'))).check(z.maxLength(20))),
+  clientId: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
+  scope: z.optional(z.string().check(z.maxLength(512))),
+});
 
-const clockSchema = z.object({ now: z.string().nullable() }).strict();
-const runSchema = z.object({ campaignId: z.string().min(1).max(64).optional() }).strict();
-const faultsSchema = z
-  .object({
-    sesFailures: z.number().int().min(0).max(1000).optional(),
-    deathAfterEmails: z.number().int().min(0).max(100_000).nullable().optional(),
-    usageDeathsAfterCommit: z.number().int().min(0).max(1000).optional(),
-    markSentFailures: z.number().int().min(0).max(1000).optional(),
-  })
-  .strict();
+const clockSchema = z.strictObject({ now: z.nullable(z.string()) });
+const runSchema = z.strictObject({ campaignId: z.optional(z.string().check(z.minLength(1), z.maxLength(64))) });
+const faultsSchema = z.strictObject({
+  sesFailures: z.optional(z.number().check(z.int(), z.gte(0), z.lte(1000))),
+  deathAfterEmails: z.optional(z.nullable(z.number().check(z.int(), z.gte(0), z.lte(100_000)))),
+  usageDeathsAfterCommit: z.optional(z.number().check(z.int(), z.gte(0), z.lte(1000))),
+  markSentFailures: z.optional(z.number().check(z.int(), z.gte(0), z.lte(1000))),
+});
 
 const ok = (body: unknown, status = 200): LocalResponse => ({ status, body: `${JSON.stringify(body)}\n` });
 const fail = (code: Parameters<typeof problem>[0], detail: string, errors?: { path: string; message: string }[]): LocalResponse => {

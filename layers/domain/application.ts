@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { formatDeadline, formatParisDateTime, toParisIso } from './calendar';
 import { milestoneInstants, type Campaign } from './campaign';
 import { categoryOf, type Mode, type Sector } from './categories';
@@ -15,53 +15,44 @@ export type ApplicationStatus = (typeof applicationStatuses)[number];
 export const pathways = ['personnes_agees', 'personnes_handicapees', 'cancer', 'mere_enfant', 'autre'] as const;
 export const readinessLevels = ['en_production', 'en_cours', 'non'] as const;
 
-export const contactSchema = z
-  .object({
-    name: lineText(120).optional(),
-    email: z.email({ message: 'Adresse électronique invalide' }).max(254).optional(),
-    phone: z
-      .string()
-      .trim()
-      .regex(/^\+?[0-9 .()-]{6,20}$/, 'Numéro de téléphone invalide')
-      .optional(),
-  })
-  .strict();
+export const contactSchema = z.strictObject({
+  name: z.optional(lineText(120)),
+  email: z.optional(z.email({ message: 'Adresse électronique invalide' }).check(z.maxLength(254))),
+  phone: z.optional(z.string().check(z.trim(), z.regex(/^\+?[0-9 .()-]{6,20}$/, 'Numéro de téléphone invalide'))),
+});
 
-export const duiSchema = z
-  .object({
-    editor: lineText(120).optional(),
-    product: lineText(120).optional(),
-    segurReferenced: z.boolean().optional(),
-    mesCapable: z.boolean().optional(),
-  })
-  .strict();
+export const duiSchema = z.strictObject({
+  editor: z.optional(lineText(120)),
+  product: z.optional(lineText(120)),
+  segurReferenced: z.optional(z.boolean()),
+  mesCapable: z.optional(z.boolean()),
+});
 
-export const readinessSchema = z
-  .object({ dmp: z.enum(readinessLevels).optional(), mss: z.enum(readinessLevels).optional(), ins: z.enum(readinessLevels).optional() })
-  .strict();
+export const readinessSchema = z.strictObject({ dmp: z.optional(z.enum(readinessLevels)), mss: z.optional(z.enum(readinessLevels)), ins: z.optional(z.enum(readinessLevels)) });
 
 /** The fields an applicant edits; all optional while the application is a draft. */
 export const editableFields = {
-  name: lineText(200).optional(),
-  category: z.string().regex(/^[0-9]{3}$/, 'Code catégorie FINESS à 3 chiffres attendu').optional(),
-  contact: contactSchema.optional(),
-  dui: duiSchema.optional(),
-  readiness: readinessSchema.optional(),
-  pathways: z
-    .array(z.enum(pathways))
-    .max(pathways.length)
-    .refine((list) => new Set(list).size === list.length, { message: 'Parcours en double' })
-    .optional(),
-  exchanges: longText(5000).optional(),
-  awarenessMeans: longText(5000).optional(),
-  capacity: z.number().int().min(0).max(100_000).optional(),
+  name: z.optional(lineText(200)),
+  category: z.optional(z.string().check(z.regex(/^[0-9]{3}$/, 'Code catégorie FINESS à 3 chiffres attendu'))),
+  contact: z.optional(contactSchema),
+  dui: z.optional(duiSchema),
+  readiness: z.optional(readinessSchema),
+  pathways: z.optional(
+    z.array(z.enum(pathways)).check(
+      z.maxLength(pathways.length),
+      z.refine((list) => new Set(list).size === list.length, { message: 'Parcours en double' }),
+    ),
+  ),
+  exchanges: z.optional(longText(5000)),
+  awarenessMeans: z.optional(longText(5000)),
+  capacity: z.optional(z.number().check(z.int(), z.gte(0), z.lte(100_000))),
 };
 
-export const applicationEditSchema = z.object(editableFields).strict();
+export const applicationEditSchema = z.strictObject(editableFields);
 export type ApplicationEdit = z.output<typeof applicationEditSchema>;
 
 /** FINESS is checked on its own (400 finess_invalid) so the applicant gets the precise reason. */
-export const applicationCreateSchema = z.object({ finess: z.string().max(20), ...editableFields }).strict();
+export const applicationCreateSchema = z.strictObject({ finess: z.string().check(z.maxLength(20)), ...editableFields });
 export type ApplicationCreate = z.output<typeof applicationCreateSchema>;
 
 export interface Decision {
@@ -341,13 +332,11 @@ export function markJoined(application: Application, email: string, now: Date): 
   return { ...application, collaborators };
 }
 
-export const transferSchema = z
-  .object({
-    email: z.email({ message: 'Adresse électronique invalide' }).max(254),
-    motivation: longText(2000).pipe(z.string().min(1, 'La motivation est requise')),
-  })
-  .strict();
-export const collaboratorSchema = z.object({ email: z.email({ message: 'Adresse électronique invalide' }).max(254) }).strict();
+export const transferSchema = z.strictObject({
+  email: z.email({ message: 'Adresse électronique invalide' }).check(z.maxLength(254)),
+  motivation: z.pipe(longText(2000), z.string().check(z.minLength(1, 'La motivation est requise'))),
+});
+export const collaboratorSchema = z.strictObject({ email: z.email({ message: 'Adresse électronique invalide' }).check(z.maxLength(254)) });
 
 /**
  * The ARS gives the file (and its convention and pilot) to whoever signs in with that verified address;

@@ -1,6 +1,8 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { assertIntakeOpen, statusLabel, type Application } from './application';
 import type { Campaign } from './campaign';
+import { applicantRecipients } from './access';
+import type { EmailMessage } from './emails';
 import { DomainError } from './errors';
 
 /** Documents an applicant attaches to an application: PDF, JPEG or PNG, at most 10 MB each and 10 per application. */
@@ -26,22 +28,13 @@ export type ScanStatusTag = (typeof scanStatusTags)[number];
 // No control characters, no path separators: the name is shown and becomes the download's filename.
 const fileName = z
   .string()
-  .trim()
-  .min(1)
-  .max(200)
-  .regex(/^[^\u0000-\u001f\u007f/\\]+$/, 'Nom de fichier invalide (ni caractère de contrôle, ni / ni \\)');
+  .check(z.trim(), z.minLength(1), z.maxLength(200), z.regex(/^[^\u0000-\u001f\u007f/\\]+$/, 'Nom de fichier invalide (ni caractère de contrôle, ni / ni \\)'));
 
-export const attachmentCreateSchema = z
-  .object({
-    name: fileName,
-    contentType: z.enum(attachmentContentTypes, { message: 'Type accepté : PDF (application/pdf), JPEG (image/jpeg) ou PNG (image/png)' }),
-    size: z
-      .number()
-      .int()
-      .min(1, 'Le fichier est vide')
-      .max(MAX_ATTACHMENT_BYTES, 'Un fichier joint ne dépasse pas 10 Mo'),
-  })
-  .strict();
+export const attachmentCreateSchema = z.strictObject({
+  name: fileName,
+  contentType: z.enum(attachmentContentTypes, { message: 'Type accepté : PDF (application/pdf), JPEG (image/jpeg) ou PNG (image/png)' }),
+  size: z.number().check(z.int(), z.gte(1, 'Le fichier est vide'), z.lte(MAX_ATTACHMENT_BYTES, 'Un fichier joint ne dépasse pas 10 Mo')),
+});
 export type AttachmentCreate = z.output<typeof attachmentCreateSchema>;
 
 /** What is stored of an attachment (the object itself is in the bucket, under `key`). */
@@ -108,4 +101,23 @@ export function assertAttachmentsEditable(application: Pick<Application, 'status
     throw new DomainError('invalid_transition', `Le dossier est ${statusLabel(application.status)} : ses pièces jointes ne peuvent plus changer.`);
   }
   assertIntakeOpen(campaign, now);
+}
+
+/** What the holders of a file are told when the scan finds malware in one of its attachments. */
+export function infectedAttachmentEmail(application: Application, attachmentName: string): EmailMessage {
+  return {
+    to: applicantRecipients(application),
+    subject: `Dossier n° ${application.id} : une pièce jointe a été refusée`,
+    text: [
+      application.contact?.name ? `Bonjour ${application.contact.name},` : 'Bonjour,',
+      '',
+      `L'analyse antivirus a détecté un logiciel malveillant dans le fichier « ${attachmentName} » joint au dossier n° ${application.id}${application.name ? ` (${application.name})` : ''}.`,
+      "Ce fichier a été refusé : personne ne peut le télécharger, et il sera effacé.",
+      '',
+      "Vérifiez votre poste avec votre antivirus, supprimez la pièce refusée depuis votre dossier, puis déposez une version saine du document.",
+      '',
+      "L'équipe de l'expérimentation Mon espace santé en établissements et services médico-sociaux",
+      'Ceci est un message automatique : merci de ne pas y répondre.',
+    ].join('\n'),
+  };
 }

@@ -1,6 +1,7 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { addParisDays, formatDeadline, formatParisDate, isIsoDate, parisDate, parseInstant, startOfParisDay, toParisIso } from './calendar';
 import { DomainError, type FieldError } from './errors';
+import { deploymentArsMailbox } from './ars-mailbox';
 import { defaultIndicatorCodes, INDICATOR_CODE_PATTERN } from './indicators';
 import { arsCodes } from './regions';
 
@@ -8,22 +9,24 @@ export const phases = ['a_venir', 'candidatures', 'selection', 'conventionnement
 export type Phase = (typeof phases)[number];
 
 /** An instant with an offset; stored and returned in Paris time (`2023-11-01T00:00:00+01:00`). */
-const instantSchema = z
-  .string()
-  .max(40)
-  .refine((text) => parseInstant(text) !== undefined, { message: 'Instant ISO 8601 avec décalage attendu, par ex. 2023-11-01T00:00:00+01:00' })
-  .transform((text) => toParisIso(parseInstant(text)!));
+const instantSchema = z.pipe(
+  z.string().check(
+    z.maxLength(40),
+    z.refine((text) => parseInstant(text) !== undefined, { message: 'Instant ISO 8601 avec décalage attendu, par ex. 2023-11-01T00:00:00+01:00' }),
+  ),
+  z.transform((text: string) => toParisIso(parseInstant(text)!)),
+);
 
-const dateSchema = z.string().max(10).refine(isIsoDate, { message: 'Date AAAA-MM-JJ attendue' });
+const dateSchema = z.string().check(z.maxLength(10), z.refine(isIsoDate, { message: 'Date AAAA-MM-JJ attendue' }));
 
-export const campaignIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{2,62}[a-z0-9]$/, 'Identifiant en minuscules, chiffres et tirets (4 à 64 caractères)');
+export const campaignIdSchema = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{2,62}[a-z0-9]$/, 'Identifiant en minuscules, chiffres et tirets (4 à 64 caractères)'));
 
-const titleSchema = z.string().trim().min(3).max(200);
-const quotasSchema = z.partialRecord(z.enum(arsCodes as [string, ...string[]]), z.number().int().min(0).max(10_000));
-const indicatorCodeSchema = z.string().regex(INDICATOR_CODE_PATTERN, 'Code indicateur invalide');
-const targetsSchema = z.record(indicatorCodeSchema, z.number().int().min(0).max(100_000_000));
+const titleSchema = z.string().check(z.trim(), z.minLength(3), z.maxLength(200));
+const quotasSchema = z.partialRecord(z.enum(arsCodes as [string, ...string[]]), z.number().check(z.int(), z.gte(0), z.lte(10_000)));
+const indicatorCodeSchema = z.string().check(z.regex(INDICATOR_CODE_PATTERN, 'Code indicateur invalide'));
+const targetsSchema = z.record(indicatorCodeSchema, z.number().check(z.int(), z.gte(0), z.lte(100_000_000)));
 /** Where each ARS receives the platform's emails (reminders, signed conventions); a default is derived otherwise. */
-const arsContactsSchema = z.partialRecord(z.enum(arsCodes as [string, ...string[]]), z.email().max(254));
+const arsContactsSchema = z.partialRecord(z.enum(arsCodes as [string, ...string[]]), z.email().check(z.maxLength(254)));
 
 export const milestoneFields = {
   intakeOpensAt: instantSchema,
@@ -32,7 +35,7 @@ export const milestoneFields = {
   conventionsDueAt: instantSchema,
   experimentationStart: dateSchema,
   experimentationEnd: dateSchema,
-  reportingGraceDays: z.number().int().min(0).max(120),
+  reportingGraceDays: z.number().check(z.int(), z.gte(0), z.lte(120)),
 };
 export type MilestoneField = keyof typeof milestoneFields;
 
@@ -41,11 +44,11 @@ export const campaignSchema = z.object({
   title: titleSchema,
   ...milestoneFields,
   quotas: quotasSchema,
-  fundingPerPilotEur: z.number().int().min(0).max(10_000_000),
-  indicators: z.array(indicatorCodeSchema).min(1).max(100),
+  fundingPerPilotEur: z.number().check(z.int(), z.gte(0), z.lte(10_000_000)),
+  indicators: z.array(indicatorCodeSchema).check(z.minLength(1), z.maxLength(100)),
   targets: targetsSchema,
-  arsContacts: arsContactsSchema.optional(),
-  version: z.number().int().min(1),
+  arsContacts: z.optional(arsContactsSchema),
+  version: z.number().check(z.int(), z.gte(1)),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -55,36 +58,34 @@ export type Campaign = z.output<typeof campaignSchema>;
 export const DEFAULT_FUNDING_PER_PILOT_EUR = 20_000;
 export const DEFAULT_REPORTING_GRACE_DAYS = 15;
 
-export const campaignCreateSchema = z
-  .object({
-    id: campaignIdSchema,
-    title: titleSchema,
-    ...milestoneFields,
-    reportingGraceDays: milestoneFields.reportingGraceDays.default(DEFAULT_REPORTING_GRACE_DAYS),
-    quotas: quotasSchema.default({}),
-    fundingPerPilotEur: z.number().int().min(0).max(10_000_000).default(DEFAULT_FUNDING_PER_PILOT_EUR),
-    indicators: z.array(indicatorCodeSchema).min(1).max(100).default([...defaultIndicatorCodes]),
-    targets: targetsSchema.default({}),
-    arsContacts: arsContactsSchema.optional(),
-  })
-  .strict();
+export const campaignCreateSchema = z.strictObject({
+  id: campaignIdSchema,
+  title: titleSchema,
+  ...milestoneFields,
+  reportingGraceDays: z._default(milestoneFields.reportingGraceDays, DEFAULT_REPORTING_GRACE_DAYS),
+  quotas: z._default(quotasSchema, {}),
+  fundingPerPilotEur: z._default(z.number().check(z.int(), z.gte(0), z.lte(10_000_000)), DEFAULT_FUNDING_PER_PILOT_EUR),
+  indicators: z._default(z.array(indicatorCodeSchema).check(z.minLength(1), z.maxLength(100)), [...defaultIndicatorCodes]),
+  targets: z._default(targetsSchema, {}),
+  arsContacts: z.optional(arsContactsSchema),
+});
 export type CampaignCreate = z.output<typeof campaignCreateSchema>;
 
 export const campaignPatchSchema = z
-  .object({
-    title: titleSchema,
-    ...milestoneFields,
-    quotas: quotasSchema,
-    fundingPerPilotEur: z.number().int().min(0).max(10_000_000),
-    targets: targetsSchema,
-    arsContacts: arsContactsSchema,
-  })
-  .partial()
-  .strict()
-  .refine((patch) => Object.keys(patch).length > 0, { message: 'Au moins un champ à modifier est attendu' });
+  .partial(
+    z.strictObject({
+      title: titleSchema,
+      ...milestoneFields,
+      quotas: quotasSchema,
+      fundingPerPilotEur: z.number().check(z.int(), z.gte(0), z.lte(10_000_000)),
+      targets: targetsSchema,
+      arsContacts: arsContactsSchema,
+    }),
+  )
+  .check(z.refine((patch) => Object.keys(patch).length > 0, { message: 'Au moins un champ à modifier est attendu' }));
 export type CampaignPatch = z.output<typeof campaignPatchSchema>;
 
-export const campaignViewSchema = campaignSchema.extend({ phase: z.enum(phases), reportingClosesAt: z.string() });
+export const campaignViewSchema = z.extend(campaignSchema, { phase: z.enum(phases), reportingClosesAt: z.string() });
 export type CampaignView = z.output<typeof campaignViewSchema>;
 
 const dayAfter = (date: string, days = 1): string => parisDate(addParisDays(startOfParisDay(date), days));
@@ -204,6 +205,6 @@ export const intakeDeadlineText = (campaign: Campaign): string => formatDeadline
 export const experimentationText = (campaign: Campaign): string =>
   `du ${formatParisDate(campaign.experimentationStart)} au ${formatParisDate(campaign.experimentationEnd)}`;
 
-/** The mailbox of an ARS for this campaign's emails: configured, or the programme's default address. */
+/** The mailbox of an ARS for this campaign's emails: the campaign's own, else the deployment's (ars-mailbox.ts). */
 export const arsMailbox = (campaign: Pick<Campaign, 'arsContacts'>, ars: string): string =>
-  (campaign.arsContacts as Record<string, string> | undefined)?.[ars] ?? `ars-${ars.toLowerCase()}-mes@ars.sante.fr`;
+  (campaign.arsContacts as Record<string, string> | undefined)?.[ars] ?? deploymentArsMailbox(ars);

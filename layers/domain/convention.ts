@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { formatDeadline, parseInstant, toParisIso } from './calendar';
 import { milestoneInstants, type Campaign } from './campaign';
 import type { Application } from './application';
@@ -35,7 +35,7 @@ export interface Convention {
   readonly updatedAt: string;
 }
 
-export const signatureSchema = z.object({ party: z.enum(['esms', 'ars']) }).strict();
+export const signatureSchema = z.strictObject({ party: z.enum(['esms', 'ars']) });
 
 /** One convention per retained application, so its id derives from the dossier number. */
 export const conventionIdOf = (applicationId: string): string => applicationId.replace(/^MES-/, 'CNV-');

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { formatDeadline, toParisIso } from './calendar';
 import { milestoneInstants, type Campaign } from './campaign';
 import type { Application, Review } from './application';
@@ -10,22 +10,18 @@ import { longText } from './text';
 export const criteria = ['maturite_dui', 'parcours', 'sensibilisation', 'partenariats', 'capacite'] as const;
 export type Criterion = (typeof criteria)[number];
 
-const score = z.number().int().min(0).max(5);
+const score = z.number().check(z.int(), z.gte(0), z.lte(5));
 
-export const reviewSchema = z
-  .object({
-    scores: z.object({ maturite_dui: score, parcours: score, sensibilisation: score, partenariats: score, capacite: score }).strict(),
-    comment: longText(5000).default(''),
-  })
-  .strict();
+export const reviewSchema = z.strictObject({
+  scores: z.strictObject({ maturite_dui: score, parcours: score, sensibilisation: score, partenariats: score, capacite: score }),
+  comment: z._default(longText(5000), ''),
+});
 export type ReviewInput = z.output<typeof reviewSchema>;
 
-export const decisionSchema = z
-  .object({
-    decision: z.enum(['retenue', 'non_retenue']),
-    motivation: longText(2000).pipe(z.string().min(1, 'La motivation est obligatoire')),
-  })
-  .strict();
+export const decisionSchema = z.strictObject({
+  decision: z.enum(['retenue', 'non_retenue']),
+  motivation: z.pipe(longText(2000), z.string().check(z.minLength(1, 'La motivation est obligatoire'))),
+});
 export type DecisionInput = z.output<typeof decisionSchema>;
 
 /** Reviews and decisions are accepted while now < selectionEndsAt. */

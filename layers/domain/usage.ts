@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { addMonths, formatDeadline, formatParisDate, isIsoMonth, parisMonth, toParisIso } from './calendar';
 import { campaignIdSchema, experimentationText, milestoneInstants, type Campaign, type MilestoneField } from './campaign';
 import { ConcurrentModificationError, DomainError, type FieldError } from './errors';
@@ -50,25 +50,29 @@ export interface UsageCorrection {
 export const STOCK_INDICATORS: ReadonlySet<string> = new Set(['bal.nominatives', 'bal.organisationnelles']);
 export const isStock = (code: string): boolean => STOCK_INDICATORS.has(code);
 
-export const monthSchema = z.string().max(7).refine(isIsoMonth, { message: 'Mois AAAA-MM attendu, par ex. 2024-03' });
+export const monthSchema = z.string().check(z.maxLength(7), z.refine(isIsoMonth, { message: 'Mois AAAA-MM attendu, par ex. 2024-03' }));
 
 const figureSchema = z
   .number({ error: 'Nombre entier attendu' })
-  .int({ error: 'Nombre entier attendu (pas de décimales)' })
-  .min(0, { error: 'Nombre positif ou nul attendu' })
-  .max(MAX_FIGURE, { error: `Au plus ${MAX_FIGURE.toLocaleString('fr-FR')}` });
+  .check(
+    z.int({ error: 'Nombre entier attendu (pas de décimales)' }),
+    z.gte(0, { error: 'Nombre positif ou nul attendu' }),
+    z.lte(MAX_FIGURE, { error: `Au plus ${MAX_FIGURE.toLocaleString('fr-FR')}` }),
+  );
 
 /** `{ "<indicator code>": count }`; which codes are known depends on the campaign (checked after parsing). */
 export const figuresSchema = z
-  .record(z.string().min(1).max(80), figureSchema)
-  .refine((figures) => Object.keys(figures).length > 0, { message: 'Au moins un indicateur attendu' })
-  .refine((figures) => Object.keys(figures).length <= 100, { message: 'Au plus 100 indicateurs' });
+  .record(z.string().check(z.minLength(1), z.maxLength(80)), figureSchema)
+  .check(
+    z.refine((figures) => Object.keys(figures).length > 0, { message: 'Au moins un indicateur attendu' }),
+    z.refine((figures) => Object.keys(figures).length <= 100, { message: 'Au plus 100 indicateurs' }),
+  );
 
-export const usagePutSchema = z.object({ indicators: figuresSchema }).strict();
+export const usagePutSchema = z.strictObject({ indicators: figuresSchema });
 export type UsagePut = z.output<typeof usagePutSchema>;
 
 /** One report of the DUI batch; each is checked on its own so that one bad report refuses only itself. */
-export const usageReportSchema = z.object({ finess: z.string().max(20), month: monthSchema, indicators: figuresSchema }).strict();
+export const usageReportSchema = z.strictObject({ finess: z.string().check(z.maxLength(20)), month: monthSchema, indicators: figuresSchema });
 export type UsageReport = z.output<typeof usageReportSchema>;
 
 const isFigure = (value: unknown): boolean => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 && value <= MAX_FIGURE;
@@ -88,15 +92,16 @@ export function isWellFormedReport(value: unknown): value is UsageReport {
   return codes.length >= 1 && codes.length <= 100 && codes.every((code) => code.length >= 1 && code.length <= 80 && code !== '__proto__' && isFigure(indicators[code]));
 }
 
-export const usageBatchSchema = z
-  .object({
-    campaignId: campaignIdSchema,
-    reports: z.array(z.unknown()).min(1, { error: 'Au moins une déclaration attendue' }).max(MAX_REPORTS_PER_BATCH, { error: `Au plus ${MAX_REPORTS_PER_BATCH} déclarations par appel` }) })
-  .strict();
+export const usageBatchSchema = z.strictObject({
+  campaignId: campaignIdSchema,
+  reports: z
+    .array(z.unknown())
+    .check(z.minLength(1, { error: 'Au moins une déclaration attendue' }), z.maxLength(MAX_REPORTS_PER_BATCH, { error: `Au plus ${MAX_REPORTS_PER_BATCH} déclarations par appel` })),
+});
 
-export const reportingClientSchema = z
-  .object({ clientId: z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'Identifiant de client : lettres, chiffres, « . », « _ », « : » ou « - » (128 au plus)') })
-  .strict();
+export const reportingClientSchema = z.strictObject({
+  clientId: z.string().check(z.regex(/^[A-Za-z0-9._:-]{1,128}$/, 'Identifiant de client : lettres, chiffres, « . », « _ », « : » ou « - » (128 au plus)')),
+});
 
 /** "mars 2024" from "2024-03". */
 export const monthText = (month: string): string => formatParisDate(`${month}-01`).replace(/^1er /, '');

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { ErrorCode } from '../domain/errors';
 import { buildDocument, type DocumentOptions, type OpenApiDocument } from './openapi/document';
 import { querySchemas, type RequestSchemaName, type ResponseSchemaName } from './openapi/schemas';
@@ -28,7 +28,7 @@ export interface OperationDoc {
   /** Who may call, beyond the roles of the route table, and what the operation does. */
   readonly description: string;
   readonly body?: RequestSchemaName;
-  readonly query?: z.ZodObject;
+  readonly query?: z.ZodMiniObject;
   readonly paginated?: boolean;
   readonly ifMatch?: boolean;
   readonly idempotencyKey?: boolean;

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import fr from 'zod/v4/locales/fr.js';
 import { ConcurrentModificationError, DomainError, type FieldError } from '../domain/errors';
 import type { Principal } from './auth';
@@ -38,14 +38,14 @@ export function issuesToFieldErrors(issues: readonly z.core.$ZodIssue[], prefix?
 }
 
 /** Validates a value against its schema; a failure is a 400 `validation_failed` naming each field. */
-export function parseWith<T extends z.ZodType>(schema: T, value: unknown, where: 'body' | 'query' | 'path' = 'body'): z.output<T> {
+export function parseWith<T extends z.ZodMiniType>(schema: T, value: unknown, where: 'body' | 'query' | 'path' = 'body'): z.output<T> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const prefix = where === 'body' ? undefined : where;
   throw new DomainError('validation_failed', 'La requête contient des champs invalides.', issuesToFieldErrors(result.error.issues, prefix));
 }
 
-export function requireBody<T extends z.ZodType>(request: HttpRequest, schema: T): z.output<T> {
+export function requireBody<T extends z.ZodMiniType>(request: HttpRequest, schema: T): z.output<T> {
   if (request.body === undefined) {
     throw new DomainError('validation_failed', 'Le corps de la requête (JSON) est requis.', [{ path: '', message: 'Corps JSON requis' }]);
   }
@@ -92,8 +92,8 @@ export function binary(body: Uint8Array, contentType: string, filename: string, 
 }
 
 const pageQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().min(1).max(2048).optional(),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(200)), 50),
+  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
 });
 
 /** `?limit=` (default 50, max 200) and the opaque `cursor` of every list. */
@@ -125,7 +125,7 @@ export async function retryOnConflict<T>(request: HttpRequest, attempt: () => Pr
   }
 }
 
-const emptyBody = z.object({}).strict();
+const emptyBody = z.strictObject({});
 
 /** Actions that take no fields (submit, withdraw, notify) accept no body or `{}`, and refuse anything else. */
 export function noBody(request: HttpRequest): void {

@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { lazyModulesOf } from '../../infra/lib/function-config';
 import { functionNames } from '../../layers/http/routes';
 import { median } from './stats';
 
@@ -69,7 +70,12 @@ export function functionEntries(root: string): { fn: string; entry: string }[] {
   return [...new Set<string>([...functionNames, ...onDisk])].sort().map((fn) => ({ fn, entry: join(functionsDir, fn, 'handler.ts') }));
 }
 
-async function bundle(entry: string, outDir: string, variant: Variant): Promise<{ file: string; bytes: number; mapBytes: number; packageBytes: number }> {
+/**
+ * A function's lazy modules (infra/lib/function-config.ts lazyModulesOf) stay out of its index.mjs, as
+ * house-function.ts deploys them (bundled apart under node_modules/, loaded by `await import()` on the request
+ * that needs them); here they resolve from the repository's node_modules, and no import ever reaches them.
+ */
+async function bundle(entry: string, outDir: string, variant: Variant, lazyModules: readonly string[] = []): Promise<{ file: string; bytes: number; mapBytes: number; packageBytes: number }> {
   mkdirSync(outDir, { recursive: true });
   const file = join(outDir, 'index.mjs');
   await build({
@@ -84,7 +90,7 @@ async function bundle(entry: string, outDir: string, variant: Variant): Promise<
     minify: variant.minify,
     sourcemap: variant.sourcemap,
     sourcesContent: false,
-    external: variant.sdk === 'external' ? ['@aws-sdk/*'] : [],
+    external: [...(variant.sdk === 'external' ? ['@aws-sdk/*'] : []), ...lazyModules],
     logLevel: 'error',
   });
   const code = readFileSync(file);
@@ -156,7 +162,7 @@ export async function benchBundles(options: BundleBenchOptions): Promise<BundleM
     const everyVariant = !options.productionOnly && (fn === options.representative || fn === EMPTY);
     const variants = everyVariant ? allVariants : fn === FLOOR || options.productionOnly ? [production] : [production, otherSdk];
     for (const variant of variants) {
-      const built = await bundle(entry, join(options.outDir, fn.replace(/\W+/g, '-'), variantDir(variant)), variant);
+      const built = await bundle(entry, join(options.outDir, fn.replace(/\W+/g, '-'), variantDir(variant)), variant, lazyModulesOf[fn]);
       targets.push({ fn, variant, ...built });
     }
   }

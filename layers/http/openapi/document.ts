@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { errorCodes, type ErrorCode } from '../../domain/errors';
 import { problemKinds } from '../problem';
 import { routeKey, routes, type FunctionName, type Role, type Route } from '../routes';
@@ -86,14 +86,14 @@ function withFieldDocs(node: unknown): unknown {
   return out;
 }
 
-function namedSchemas(schemas: Readonly<Record<string, z.ZodType>>, io: 'input' | 'output'): Record<string, Json> {
+function namedSchemas(schemas: Readonly<Record<string, z.ZodMiniType>>, io: 'input' | 'output'): Record<string, Json> {
   const registry = z.registry<{ id: string }>();
   for (const [id, schema] of Object.entries(schemas)) registry.add(schema, { id });
   const converted = z.toJSONSchema(registry, { target: 'draft-2020-12', io, uri: (id) => `${SCHEMAS}${id}` });
   return tidy(converted.schemas) as Record<string, Json>;
 }
 
-const inline = (schema: z.ZodType): Json => tidy(z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input' })) as Json;
+const inline = (schema: z.ZodMiniType): Json => tidy(z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input' })) as Json;
 
 // ---- operations --------------------------------------------------------------------------------------
 
@@ -105,7 +105,7 @@ function parameters(route: Route, doc: OperationDoc): Json[] {
     return { name, in: 'path', required: true, description: text, schema: inline(schema) };
   });
   const query = Object.entries(doc.query?.shape ?? {}).map(([name, schema]) => {
-    const json = inline(schema as z.ZodType);
+    const json = inline(schema as z.ZodMiniType);
     const { description: text, ...rest } = json;
     return { name, in: 'query', required: false, ...(text ? { description: text } : {}), schema: rest };
   });

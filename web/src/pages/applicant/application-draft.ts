@@ -1,6 +1,6 @@
 // What the form holds (strings as typed) and the ApplicationEdit it sends, checked with the API's own schema.
 import { applicationEditSchema, eligibilityProblems, pathways, readinessLevels } from '@domain/application';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import type { Application, ApplicationEdit } from '../../api/client';
 
 // The schema's own messages are English by default: the form shows French ones. No JIT: the page's CSP
