@@ -2,7 +2,8 @@ import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Convention, ConventionStatus } from '../domain/convention';
 import type { Conventions, QueuedEmail, SignatureRecord } from '../domain/ports';
 import { ConcurrentModificationError } from '../domain/errors';
-import { pilotOf, type Pilot } from '../domain/pilot';
+import { pilotOf } from '../domain/pilot';
+import { pilotItem } from './pilot-item';
 import { historyItem } from './application-repository';
 import { enqueue } from './outbox';
 import type { ArsCode } from '../domain/regions';
@@ -11,7 +12,6 @@ import { decodeCursor, dynamo, encodeCursor, mainTableName, regionalListKey } fr
 import { transact, type TransactItem } from './transactions';
 
 const conventionKey = (id: string) => ({ pk: `CONV#${id}`, sk: 'CONV' });
-export const pilotKey = (finess: string, campaignId: string) => ({ pk: `PILOT#${finess}`, sk: `CAMPAIGN#${campaignId}` });
 
 function toItem(convention: Convention) {
   return {
@@ -27,21 +27,6 @@ function toItem(convention: Convention) {
 
 const STORAGE_ONLY = new Set(['pk', 'sk', 'type', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk']);
 const strip = <T>(item: Record<string, unknown>): T => Object.fromEntries(Object.entries(item).filter(([name]) => !STORAGE_ONLY.has(name))) as T;
-
-export function pilotItem(pilot: Pilot) {
-  return {
-    ...pilotKey(pilot.finess, pilot.campaignId),
-    type: 'pilot',
-    ...pilot,
-    reportingClients: [...pilot.reportingClients],
-    gsi1pk: `PILOTS#${pilot.campaignId}#${pilot.ars}`,
-    gsi1sk: pilot.finess,
-    gsi2pk: `PILOTS#${pilot.campaignId}`,
-    gsi2sk: `${pilot.ars}#${pilot.finess}`,
-  };
-}
-
-export const pilotFromItem = (item: Record<string, unknown>): Pilot => strip<Pilot>(item);
 
 export interface ConventionFilter {
   readonly campaignId: string;

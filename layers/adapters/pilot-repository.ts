@@ -3,7 +3,7 @@ import type { Pilot } from '../domain/pilot';
 import type { ArsCode } from '../domain/regions';
 import { batchGetAll } from './batching';
 import type { Page } from './campaign-repository';
-import { pilotFromItem, pilotKey } from './convention-repository';
+import { pilotFromItem, pilotKey } from './pilot-item';
 import { decodeCursor, dynamo, encodeCursor, mainTableName } from './dynamo';
 import { toParisIso } from '../domain/calendar';
 import type { Pilots, Receipt } from '../domain/ports';
@@ -11,7 +11,7 @@ import { IdempotencyRace } from './idempotency';
 import { named, transactNamed, type TransactItem } from './transactions';
 
 /**
- * Pilots: written by the conventions function at the second signature (convention-repository pilotItem);
+ * Pilots: written by the conventions function at the second signature (pilot-item.ts pilotItem);
  * read here by FINESS, by campaign (and region), and given their reporting clients.
  */
 export interface PilotFilter {

@@ -81,7 +81,7 @@ export async function benchIngestion(options: IngestionOptions = {}): Promise<In
   try {
     // The item builders are the ones the functions use (they read the table name at import).
     Object.assign(process.env, { TABLE_NAME: stack.tableName, AWS_REGION: process.env.AWS_REGION ?? 'eu-west-3', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' });
-    const { pilotItem } = await import('../../layers/adapters/convention-repository');
+    const { pilotItem } = await import('../../layers/adapters/pilot-item');
     const { usageMonthItem } = await import('../../layers/adapters/usage-repository');
     const { clientGrantItem } = await import('../../layers/adapters/pilot-repository');
     const { withCheckKey, checkFiness } = await import('../../layers/domain/finess');
