@@ -57,7 +57,8 @@ const figureSchema = z
   .check(
     z.int({ error: 'Nombre entier attendu (pas de décimales)' }),
     z.gte(0, { error: 'Nombre positif ou nul attendu' }),
-    z.lte(MAX_FIGURE, { error: `Au plus ${MAX_FIGURE.toLocaleString('fr-FR')}` }),
+    // A function: the French number format is built when a figure is too large, not at every cold start.
+    z.lte(MAX_FIGURE, { error: () => `Au plus ${MAX_FIGURE.toLocaleString('fr-FR')}` }),
   );
 
 /** `{ "<indicator code>": count }`; which codes are known depends on the campaign (checked after parsing). */
