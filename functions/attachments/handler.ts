@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { applicationRepository } from '../../layers/adapters/application-repository';
 import { attachmentStore, objectKeyFor } from '../../layers/adapters/attachment-store';
 import { campaignRepository } from '../../layers/adapters/campaign-repository';
 import { now } from '../../layers/adapters/clock';
+import { logger } from '../../layers/adapters/logger';
+import { deliver, dedupKeyOf, enqueueOnce } from '../../layers/adapters/outbox';
 import { dynamoPorts } from '../../layers/adapters/ports';
 import { toParisIso } from '../../layers/domain/calendar';
 import {
@@ -9,6 +13,7 @@ import {
   assertClean,
   assertRoomFor,
   attachmentCreateSchema,
+  infectedAttachmentEmail,
   type Attachment,
   type AttachmentView,
 } from '../../layers/domain/attachment';
@@ -47,7 +52,7 @@ async function attachmentOf(request: HttpRequest, applicationId: string): Promis
   return attachment;
 }
 
-export const handler = httpHandler('attachments', {
+const http = httpHandler('attachments', {
   'POST /v1/applications/{id}/attachments': async (request): Promise<HttpResponse> => {
     const input = requireBody(request, attachmentCreateSchema);
     const application = await editableApplication(request);
@@ -81,3 +86,48 @@ export const handler = httpHandler('attachments', {
     return { statusCode: 204, headers: { 'cache-control': 'no-store' }, body: '' };
   },
 });
+
+/** GuardDuty's event once it has scanned an object (EventBridge, detail-type "GuardDuty Malware Protection Object Scan Result"). */
+export interface ScanResultEvent {
+  readonly source: 'aws.guardduty';
+  readonly 'detail-type': 'GuardDuty Malware Protection Object Scan Result';
+  readonly detail: {
+    readonly scanStatus?: string;
+    readonly s3ObjectDetails?: { readonly bucketName?: string; readonly objectKey?: string };
+    readonly scanResultDetails?: { readonly scanResultStatus?: string };
+  };
+}
+
+const isScanResult = (event: unknown): event is ScanResultEvent =>
+  (event as ScanResultEvent | undefined)?.source === 'aws.guardduty' && (event as ScanResultEvent)['detail-type'] === 'GuardDuty Malware Protection Object Scan Result';
+
+/**
+ * A scan's result: kept in the attachment, and when malware was found, the file's holders are told by email
+ * (once per attachment: the outbox's key). EventBridge delivers at least once; a second delivery changes nothing.
+ */
+export async function onScanResult(event: ScanResultEvent): Promise<{ attachment?: string; status?: string; told: number }> {
+  const key = event.detail.s3ObjectDetails?.objectKey;
+  const parsed = key ? attachmentStore.parseKey(key) : undefined;
+  const result = event.detail.scanResultDetails?.scanResultStatus;
+  if (!parsed || (result !== 'THREATS_FOUND' && result !== 'NO_THREATS_FOUND')) return { told: 0 };
+  const attachment = await attachmentStore.get(parsed.applicationId, parsed.id);
+  if (!attachment) return { told: 0 };
+  const status = result === 'THREATS_FOUND' ? 'infecte' : 'sain';
+  await attachmentStore.keepStatus(attachment, status);
+  if (status === 'sain') return { attachment: attachment.id, status, told: 0 };
+  const application = await applicationRepository.get(attachment.applicationId);
+  if (!application) return { attachment: attachment.id, status, told: 0 };
+  const message = infectedAttachmentEmail(application, attachment.name);
+  if (message.to.length === 0) return { attachment: attachment.id, status, told: 0 };
+  const email = { ...message, campaignId: application.campaignId, event: 'piece_jointe_refusee', recipientKey: attachment.id };
+  const at = now();
+  await enqueueOnce(email, at);
+  // Sent now; a failure stays pending in the outbox for the milestone function's sweep.
+  await deliver(dedupKeyOf(email), at).catch((error: unknown) => logger.warn('infected attachment email not sent yet', { error: String(error) }));
+  logger.info('attachment infected', { applicationId: application.id, attachmentId: attachment.id });
+  return { attachment: attachment.id, status, told: message.to.length };
+}
+
+/** The HTTP routes, and GuardDuty's scan results (the EventBridge rule of infra/lib/attachments.ts targets this function too). */
+export const handler = (event: APIGatewayProxyEventV2 | ScanResultEvent, context: Context) =>
+  isScanResult(event) ? onScanResult(event) : http(event as APIGatewayProxyEventV2, context);

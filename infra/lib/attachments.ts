@@ -1,4 +1,6 @@
 import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Rule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { CfnMalwareProtectionPlan } from 'aws-cdk-lib/aws-guardduty';
 import { AnyPrincipal, Effect, PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
@@ -180,6 +182,17 @@ export class Attachments extends Construct {
     );
     // SSE-KMS: a data key to store an upload, decryption to serve a download; nothing else of the key.
     this.key.grant(handler, 'kms:GenerateDataKey', 'kms:Decrypt');
+    // GuardDuty's result for each object of this bucket: the function keeps it and tells the holders of an infected file.
+    // No DLQ: the API reads the scan tag itself on every list, and an email not sent stays in the outbox for its sweep.
+    new Rule(this, 'ScanResults', {
+      description: 'GuardDuty Malware Protection scan results of the attachments bucket, to the attachments function',
+      eventPattern: {
+        source: ['aws.guardduty'],
+        detailType: ['GuardDuty Malware Protection Object Scan Result'],
+        detail: { s3ObjectDetails: { bucketName: [this.bucket.bucketName] } },
+      },
+      targets: [new LambdaFunction(handler, { retryAttempts: 8, maxEventAge: Duration.hours(6) })],
+    });
     Validations.of(handler.executionRole).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${this.bucketLogicalId()}.Arn>/${ATTACHMENTS_PREFIX}*]`,
       reason: 'The attachments function signs uploads and downloads of any attachment of any application: the objects under applications/ of its one bucket.',

@@ -274,3 +274,23 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
     },
   };
 }
+
+/** The EventBridge event GuardDuty sends after a scan, as the attachments function receives it in AWS. */
+export function scanResultEvent(result: ScanResult) {
+  return {
+    version: '0',
+    id: `local-scan-${Date.now()}`,
+    source: 'aws.guardduty' as const,
+    'detail-type': 'GuardDuty Malware Protection Object Scan Result' as const,
+    time: new Date().toISOString(),
+    region: process.env.AWS_REGION ?? 'eu-west-3',
+    resources: [],
+    detail: {
+      schemaVersion: '1.0',
+      scanStatus: 'COMPLETED',
+      resourceType: 'S3_OBJECT',
+      s3ObjectDetails: { bucketName: result.bucket, objectKey: result.key },
+      scanResultDetails: { scanResultStatus: result.status, threats: result.status === 'THREATS_FOUND' ? [{ name: 'EICAR-Test-File (not a virus)' }] : null },
+    },
+  };
+}

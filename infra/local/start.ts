@@ -16,7 +16,7 @@ import type { Server } from 'node:http';
 import { createTables, localTableName } from './bootstrap';
 import { JAVA_INSTALL_HINT, javaAvailable, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
 import { createHttpEmulator, type LambdaHandler } from './http-emulator';
-import { startLocalS3 } from './s3-local';
+import { scanResultEvent, startLocalS3, type ScanResult } from './s3-local';
 import { LocalJwt } from './local-jwt';
 import { localEndpoints } from './local-endpoints';
 import { createLocalOidc, WEB_CLIENT_ID, WEB_SCOPE, OIDC_PATH } from './oidc-provider';
@@ -123,6 +123,8 @@ async function main(): Promise<void> {
 
   // s3rver behind a gate that checks presigned POST policies, with the emulated GuardDuty scanner (infra/local/s3-local.ts).
   const attachmentsBucket = 'mes-pilotes-local-attachments';
+  // Each scan result goes to the attachments function, as EventBridge delivers GuardDuty's event in AWS (set once handlers load).
+  let deliverScanResult: ((result: ScanResult) => Promise<void>) | undefined;
   const s3 = await startLocalS3({
     port: s3Port,
     bucket: attachmentsBucket,
@@ -131,6 +133,7 @@ async function main(): Promise<void> {
     region: process.env.AWS_REGION ?? 'eu-west-3',
     allowedOrigins: [`http://localhost:${port}`, `http://127.0.0.1:${port}`],
     directory: inMemory ? undefined : join(dataDir, 's3'),
+    onScanResult: (result) => deliverScanResult?.(result),
   });
   stoppers.push({ what: `the local S3 and scanner (port ${s3.port})`, stop: () => s3.stop() });
   allowUploadsTo([s3.endpoint]);
@@ -176,6 +179,11 @@ async function main(): Promise<void> {
   const oidc = await createLocalOidc({ origin: base, signingKey: jwt.signingJwk(), dsfrCssFile: join(dist, 'dsfr', 'dsfr.min.css') });
   const web = webStatic({ dist, config: { oidc: { authority: issuer, clientId: WEB_CLIENT_ID, scope: WEB_SCOPE }, environment: 'local' } });
   const loadHandler = async (fn: FunctionName): Promise<LambdaHandler> => (await import(`../../functions/${fn}/handler`)).handler as LambdaHandler;
+  deliverScanResult = async (result) => {
+    const { lambdaContext } = await import('./http-emulator');
+    const handler = (await loadHandler('attachments')) as unknown as (event: unknown, context: unknown) => Promise<unknown>;
+    await handler(scanResultEvent(result), lambdaContext('attachments', `scan-${Date.now()}`));
+  };
   const local = await localEndpoints({ jwt, sesPort, ticker: process.env.LOCAL_TICKER !== '0' });
   stoppers.push({ what: 'the milestone ticker', stop: () => local.stop() });
   const built = await build;

@@ -113,7 +113,7 @@ export const attachmentStore = {
    * GuardDuty puts once it has scanned it). A final result is kept so that later reads ask S3 nothing.
    */
   async statusOf(attachment: Attachment): Promise<{ status: AttachmentStatus; uploadedAt?: string }> {
-    if (attachment.status) return { status: attachment.status, uploadedAt: attachment.uploadedAt };
+    if (attachment.status && attachment.uploadedAt) return { status: attachment.status, uploadedAt: attachment.uploadedAt };
     let uploadedAt: string | undefined;
     try {
       const head = await s3.send(new HeadObjectCommand({ Bucket: attachmentsBucket, Key: attachment.key }));
@@ -142,6 +142,24 @@ export const attachmentStore = {
         });
     }
     return { status, uploadedAt };
+  },
+
+  /** The scan's final result, kept in the item (GuardDuty's event may arrive before anyone reads the list). */
+  async keepStatus(attachment: Attachment, status: 'sain' | 'infecte'): Promise<void> {
+    await dynamo
+      .send(
+        new UpdateCommand({
+          TableName: mainTableName,
+          Key: attachmentKey(attachment.applicationId, attachment.id),
+          UpdateExpression: 'SET #status = :status',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':status': status },
+        }),
+      )
+      .catch((error: unknown) => {
+        if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+      });
   },
 
   /** A browser form POST bound to this key, type and exact size, valid 15 minutes. */

@@ -8,7 +8,7 @@ const resources = template.toJSON().Resources as Record<string, { Type: string; 
 const bucketId = logicalIdOf(api.attachments.bucket);
 const bucket = resources[bucketId]!.Properties;
 const keyRef = { 'Fn::GetAtt': [logicalIdOf(api.attachments.key), 'Arn'] };
-const statementsOf = (policy: { PolicyDocument: { Statement: any[] } }) => policy.PolicyDocument.Statement;
+const statementsOf = (policy: Record<string, any>): any[] => policy.PolicyDocument.Statement;
 
 describe('the attachments bucket', () => {
   it('is private, encrypted with its own key, TLS only, versioned, logged and kept', () => {
@@ -116,6 +116,20 @@ describe('the attachments function', () => {
       if (name === 'attachments') continue;
       expect(resources[logicalIdOf(other)]!.Properties.Environment?.Variables?.ATTACHMENTS_BUCKET).toBeUndefined();
     }
+  });
+
+  it("receives GuardDuty's scan results of its bucket, and may send email (the holders of an infected file are told)", () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.guardduty'],
+        'detail-type': ['GuardDuty Malware Protection Object Scan Result'],
+        detail: { s3ObjectDetails: { bucketName: [{ Ref: bucketId }] } },
+      },
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [logicalIdOf(fn), 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 21600 } })],
+    });
+    template.hasResourceProperties('AWS::Lambda::Permission', { Action: 'lambda:InvokeFunction', Principal: 'events.amazonaws.com', FunctionName: { 'Fn::GetAtt': [logicalIdOf(fn), 'Arn'] } });
+    const policy = Object.values(resources).find((r) => r.Type === 'AWS::IAM::Policy' && r.Properties.Roles.some((role: { Ref: string }) => role.Ref === logicalIdOf(fn.executionRole)))!;
+    expect(statementsOf(policy.Properties)).toContainEqual(expect.objectContaining({ Action: ['ses:SendEmail', 'ses:SendRawEmail'] }));
   });
 
   it("outputs the bucket and the plan, and the web app's CSP lets pages send files to the bucket", () => {

@@ -101,7 +101,9 @@ describe.each(cases)('the %s function', (fn, d) => {
   it('may use the table key (when it uses the tables) and no other', () => {
     const kms = statementsOf(d).filter((s) => [s.Action].flat().some((a) => a.startsWith('kms:')));
     const tableKey = { 'Fn::ImportValue': expect.stringMatching(/^MesPilotes-NAQ-Data:ExportsOutputFnGetAttTablesKey.*Arn/) };
-    expect(kms.map((s) => s.Resource)).toEqual(functionConfig(fn).tableAccess === 'none' ? [] : [tableKey]);
+    // The attachments function also uses the attachments bucket's key (infra/lib/attachments.ts, test/infra/attachments.test.ts).
+    const attachmentsKey = { 'Fn::GetAtt': [expect.stringMatching(/^AttachmentsKey/), 'Arn'] };
+    expect(kms.map((s) => s.Resource)).toEqual([...(functionConfig(fn).tableAccess === 'none' ? [] : [tableKey]), ...(fn === 'attachments' ? [attachmentsKey] : [])]);
   });
 
   it(functionConfig(fn).sendsEmail ? 'may send email, only as the sender' : 'may not send email', () => {
@@ -127,6 +129,7 @@ describe.each(cases)('the %s function', (fn, d) => {
   const extra: Record<string, string[]> = {
     campaigns: [...milestoneSchedulingActions, 'iam:PassRole'],
     milestones: ['sqs:SendMessage'],
+    attachments: ['s3:DeleteObject', 's3:GetObject', 's3:GetObjectTagging', 's3:PutObject'],
   };
   it('has no permission outside logs, X-Ray, DynamoDB, KMS and SES but its own few', () => {
     const others = actionsOf(d).filter((a) => !/^(logs|xray|dynamodb|kms|ses):/.test(a));

@@ -1,7 +1,7 @@
 import { EICAR } from '../../infra/local/s3-local';
 import { eligibleFields, finessIn } from './support/fixtures';
 import { closeIntake, createCampaign, IN_INTAKE_2031 } from './support/flow';
-import { api, allItems, expectProblem, roles, setClock, stack, tableSnapshot, type ApiResponse } from './support/stack';
+import { api, allItems, expectProblem, inbox, roles, setClock, stack, tableSnapshot, type ApiResponse } from './support/stack';
 
 /**
  * Attachments through HTTP on the local stack: the presigned POST to the local S3 (its policy checked by the
@@ -72,6 +72,8 @@ describe('a clean PDF', () => {
     expect(sent.status).toBe(204);
     const done = await scanned(id, attachmentId);
     expect(done.status).toBe('sain');
+    // A clean file tells nobody anything.
+    expect((await inbox()).filter((email) => email.subject.includes(id))).toEqual([]);
     expect(done.uploadedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?[+-]\d{2}:\d{2}$/);
     // The final result is kept in the item.
     expect((await allItems()).find((item) => item.sk === `ATTACHMENT#${attachmentId}`)).toMatchObject({ status: 'sain', pk: `APP#${id}` });
@@ -108,7 +110,7 @@ describe('a clean PDF', () => {
 });
 
 describe('an infected file', () => {
-  it('(EICAR) is flagged infecte and its download refused', async () => {
+  it('(EICAR) is flagged infecte, its download refused, and the owner told by email once', async () => {
     const id = await draft();
     const eicar = Buffer.from(EICAR);
     const created = await attach(id, { name: 'facture.pdf', contentType: 'application/pdf', size: eicar.length });
@@ -119,6 +121,14 @@ describe('an infected file', () => {
       expectProblem(refused, 409, 'attachment_not_clean');
       expect(refused.json.detail).toMatch(/logiciel malveillant/);
     }
+    // GuardDuty's scan-result event (the local scanner sends it to the function as EventBridge would): one email.
+    const told = async () => (await inbox()).filter((email) => email.subject === `Dossier n° ${id} : une pièce jointe a été refusée`);
+    for (let attempt = 0; attempt < 50 && (await told()).length === 0; attempt += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+    const [email, ...more] = await told();
+    expect(more).toEqual([]);
+    expect(email!.destination.to).toEqual(['pj-owner@esms.local']);
+    expect(email!.body.text).toContain('« facture.pdf »');
+    expect(email!.body.text).toMatch(/logiciel malveillant/);
   });
 });
 
