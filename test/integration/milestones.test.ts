@@ -182,7 +182,7 @@ describe('the end of selection and the convention deadline', () => {
     await runMilestones(id);
     await runMilestones(id);
     const reminders = about(await inbox(), 'sans décision');
-    expect(countBy(reminders, (email) => email.destination.to[0]!)).toEqual(new Map([['ars-naq-mes@ars.sante.fr', 2], ['ars-occ-mes@ars.sante.fr', 2], ['ars-ara-mes@ars.sante.fr', 2]]));
+    expect(countBy(reminders, (email) => email.destination.to[0]!)).toEqual(new Map([['ars-naq-mes@ars.invalid', 2], ['ars-occ-mes@ars.invalid', 2], ['ars-ara-mes@ars.invalid', 2]]));
     expect(reminders[0]!.body.text).toContain('le 14 avril 2032 à 23 h 59 (heure de Paris)');
 
     const naq = submitted[0]!;
@@ -205,14 +205,14 @@ describe('the end of selection and the convention deadline', () => {
     await setClock('2032-05-31T06:00:00+02:00');
     await runMilestones(id);
     const toSign = about(await inbox(), 'à signer avant');
-    expect(toSign.map((email) => email.destination.to[0])).toEqual(['ars-naq-mes@ars.sante.fr', 'ars-naq-mes@ars.sante.fr', 'ars-naq-mes@ars.sante.fr']);
+    expect(toSign.map((email) => email.destination.to[0])).toEqual(['ars-naq-mes@ars.invalid', 'ars-naq-mes@ars.invalid', 'ars-naq-mes@ars.invalid']);
 
     await setClock('2032-06-01T00:00:00+02:00');
     await runMilestones(id);
     await runMilestones(id);
     expect((await api('GET', `/v1/conventions/${convention.id}`, { token: arsNaq })).json.status).toBe('caduque');
     const lapsed = (await inbox()).filter((email) => email.subject.startsWith(`Convention ${convention.id} caduque`));
-    expect(lapsed.map((email) => email.destination.to[0]).sort()).toEqual(['ars-naq-mes@ars.sante.fr', `${naq.ownerSub}@esms.local`]);
+    expect(lapsed.map((email) => email.destination.to[0]).sort()).toEqual(['ars-naq-mes@ars.invalid', `${naq.ownerSub}@esms.local`]);
     expectProblem(await api('POST', `/v1/conventions/${convention.id}/signatures`, { token: arsNaq, body: { party: 'ars' } }), 409, 'convention_due_passed');
   });
 });

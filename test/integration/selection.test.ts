@@ -32,8 +32,8 @@ describe('closing the intake', () => {
     expect(history.json.items.at(-1)).toMatchObject({ action: 'cloture_candidatures', actor: 'systeme', from: 'deposee', to: 'en_instruction' });
     const notices = (await inbox()).filter((email) => email.subject.includes('à instruire') && email.body.text?.includes(`Campagne ${CAMPAIGN}`));
     expect(notices.map((email) => [email.destination.to[0], email.subject]).sort()).toEqual([
-      ['ars-naq-mes@ars.sante.fr', '6 candidatures à instruire — Nouvelle-Aquitaine'],
-      ['ars-occ-mes@ars.sante.fr', '1 candidature à instruire — Occitanie'],
+      ['ars-naq-mes@ars.invalid', '6 candidatures à instruire — Nouvelle-Aquitaine'],
+      ['ars-occ-mes@ars.invalid', '1 candidature à instruire — Occitanie'],
     ]);
   });
 });
@@ -129,6 +129,9 @@ describe('notification and conventions', () => {
     }
     const retainedEmail = emails.find((email) => email.subject.endsWith('votre candidature est retenue'))!;
     expect(retainedEmail.body.text).toContain('30 000 €');
+    // The establishment's name quoted after "du dossier", never "la candidature de EHPAD …".
+    expect(retainedEmail.body.text).toMatch(/que la candidature du dossier « [^»]+ » \(n° MES-[A-Z0-9]+, FINESS [\d ]+\) a été retenue par l'ARS Nouvelle-Aquitaine/);
+    expect(retainedEmail.body.text).not.toMatch(/candidature de [A-Z]/);
     expect(retainedEmail.body.text).toContain('1er juin 2031');
 
     const owner = naq.find((application) => application.id === decided.find((item: { status: string }) => item.status === 'retenue').id)!;
@@ -161,6 +164,7 @@ describe('notification and conventions', () => {
 
     const emails = (await inbox()).filter((email) => email.subject.startsWith(`Convention ${convention.id} signée`));
     expect(emails.map((email) => email.destination.to[0]).sort()).toEqual([`${owner.ownerSub}@esms.local`, 'instruction@ars-naq.local']);
+    for (const email of emails) expect(email.body.text).toMatch(/et l'ARS Nouvelle-Aquitaine a été signée par les deux parties le \d/);
     const pilot = await dynamo.send(new GetCommand({ TableName: stack.tableName, Key: { pk: `PILOT#${owner.finess}`, sk: `CAMPAIGN#${CAMPAIGN}` } }));
     expect(pilot.Item).toMatchObject({ conventionId: convention.id, ars: 'NAQ', amountEur: 30000 });
 
