@@ -38,7 +38,16 @@ const pdfRenderers: ReadonlySet<string> = new Set(['documents', ...emailSenders]
 export const lazyModulesOf: Readonly<Partial<Record<string, readonly string[]>>> = {
   exports: ['exceljs'],
   ...Object.fromEntries([...pdfRenderers].map((fn) => [fn, ['pdf-lib', '@pdf-lib/fontkit']])),
+  // Its repositories reach the ledger's code (and through it the receipt's) though it sends no email: kept out of index.mjs all the same.
+  usage: ['pdf-lib', '@pdf-lib/fontkit'],
 };
+
+/**
+ * Every function's lazy modules: its own, and the X-Ray SDK under the Powertools tracer, which
+ * layers/adapters/observability.ts loads only where tracing is on (about 110 KiB less to parse at each cold start
+ * where it is off; in Lambda it is loaded from beside index.mjs at import).
+ */
+export const lazyModulesFor = (fn: string): readonly string[] => ['aws-xray-sdk-core', ...(lazyModulesOf[fn] ?? [])];
 
 /** Functions that register DUI vendors' clients for pilots: they accept only the deployment's own clients. */
 const reportingClientRegistrars: ReadonlySet<string> = new Set(['usage']);
@@ -87,7 +96,7 @@ export function addCapabilityFunction(scope: Construct, fn: AnyFunctionName, pro
     timeout: config.timeout,
     logsKey: props.logsKey,
     deadLetterQueue: props.deadLetterQueue,
-    lazyModules: lazyModulesOf[fn],
+    lazyModules: lazyModulesFor(fn),
     bundledFolders: pdfRenderers.has(fn) ? ['layers/documents/fonts'] : undefined,
   });
   const { tableAccess } = config;

@@ -30,7 +30,8 @@ export function count(metric: BusinessMetric, value = 1): void {
  * execution environment, not SAM's or Amplify's mock). Only then is the Powertools tracer loaded: with the
  * X-Ray SDK under it, it is about a fifth of a function's cold init, for nothing where it would trace
  * nothing (the local stack, the tests, the bench). `require`, not `import`: esbuild keeps it inside this
- * branch, evaluated only when taken.
+ * branch, evaluated only when taken; the X-Ray SDK it requires is not even in index.mjs, but bundled beside it
+ * (infra/lib/function-config.ts lazyModulesFor).
  */
 const env = process.env;
 export const tracingEnabled =

@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { lazyModulesOf } from '../../infra/lib/function-config';
+import { lazyModulesFor } from '../../infra/lib/function-config';
 import { functionNames } from '../../layers/http/routes';
 import { median } from './stats';
 
@@ -71,7 +71,7 @@ export function functionEntries(root: string): { fn: string; entry: string }[] {
 }
 
 /**
- * A function's lazy modules (infra/lib/function-config.ts lazyModulesOf) stay out of its index.mjs, as
+ * A function's lazy modules (infra/lib/function-config.ts lazyModulesFor) stay out of its index.mjs, as
  * house-function.ts deploys them (bundled apart under node_modules/, loaded by `await import()` on the request
  * that needs them); here they resolve from the repository's node_modules, and no import ever reaches them.
  */
@@ -162,7 +162,7 @@ export async function benchBundles(options: BundleBenchOptions): Promise<BundleM
     const everyVariant = !options.productionOnly && (fn === options.representative || fn === EMPTY);
     const variants = everyVariant ? allVariants : fn === FLOOR || options.productionOnly ? [production] : [production, otherSdk];
     for (const variant of variants) {
-      const built = await bundle(entry, join(options.outDir, fn.replace(/\W+/g, '-'), variantDir(variant)), variant, lazyModulesOf[fn]);
+      const built = await bundle(entry, join(options.outDir, fn.replace(/\W+/g, '-'), variantDir(variant)), variant, fn === EMPTY || fn === FLOOR ? [] : lazyModulesFor(fn));
       targets.push({ fn, variant, ...built });
     }
   }
