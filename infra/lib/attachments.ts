@@ -180,6 +180,14 @@ export class Attachments extends Construct {
         resources: [this.bucket.arnForObjects(`${ATTACHMENTS_PREFIX}*`)],
       }),
     );
+    // Whether an upload arrived, and when: a listing of its key (HeadObject needs s3:GetObject, denied until the file is found clean).
+    handler.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['s3:ListBucket'],
+        resources: [this.bucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [`${ATTACHMENTS_PREFIX}*`] } },
+      }),
+    );
     // SSE-KMS: a data key to store an upload, decryption to serve a download; nothing else of the key.
     this.key.grant(handler, 'kms:GenerateDataKey', 'kms:Decrypt');
     // GuardDuty's result for each object of this bucket: the function keeps it and tells the holders of an infected file.

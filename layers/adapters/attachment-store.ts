@@ -1,4 +1,4 @@
-import { DeleteObjectCommand, GetObjectCommand, GetObjectTaggingCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, GetObjectTaggingCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -114,15 +114,19 @@ export const attachmentStore = {
    */
   async statusOf(attachment: Attachment): Promise<{ status: AttachmentStatus; uploadedAt?: string }> {
     if (attachment.status && attachment.uploadedAt) return { status: attachment.status, uploadedAt: attachment.uploadedAt };
-    let uploadedAt: string | undefined;
+    // A listing, not HeadObject: the bucket policy denies s3:GetObject (which HEAD needs) on an object not yet found clean.
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: attachmentsBucket, Prefix: attachment.key, MaxKeys: 1 }));
+    const object = listed.Contents?.find((entry) => entry.Key === attachment.key);
+    if (!object) return { status: 'en_attente' };
+    const uploadedAt = toParisIso(object.LastModified ?? new Date());
+    let tags;
     try {
-      const head = await s3.send(new HeadObjectCommand({ Bucket: attachmentsBucket, Key: attachment.key }));
-      uploadedAt = toParisIso(head.LastModified ?? new Date());
+      tags = await s3.send(new GetObjectTaggingCommand({ Bucket: attachmentsBucket, Key: attachment.key }));
     } catch (error) {
+      // Deleted between the two calls.
       if (isMissing(error)) return { status: 'en_attente' };
       throw error;
     }
-    const tags = await s3.send(new GetObjectTaggingCommand({ Bucket: attachmentsBucket, Key: attachment.key }));
     const status = statusOf(true, tags.TagSet?.find((tag) => tag.Key === SCAN_STATUS_TAG)?.Value);
     if (status === 'sain' || status === 'infecte') {
       await dynamo

@@ -111,6 +111,10 @@ describe('the attachments function', () => {
       }),
     );
     expect(statements).toContainEqual(expect.objectContaining({ Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: keyRef }));
+    // HeadObject needs s3:GetObject, which the bucket denies until the scan: arrival is read from a listing of the key's prefix.
+    expect(statements).toContainEqual(
+      expect.objectContaining({ Action: 's3:ListBucket', Resource: { 'Fn::GetAtt': [bucketId, 'Arn'] }, Condition: { StringLike: { 's3:prefix': ['applications/*'] } } }),
+    );
     // No other function touches the attachments.
     for (const [name, other] of api.functions) {
       if (name === 'attachments') continue;

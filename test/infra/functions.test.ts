@@ -129,7 +129,7 @@ describe.each(cases)('the %s function', (fn, d) => {
   const extra: Record<string, string[]> = {
     campaigns: [...milestoneSchedulingActions, 'iam:PassRole'],
     milestones: ['sqs:SendMessage'],
-    attachments: ['s3:DeleteObject', 's3:GetObject', 's3:GetObjectTagging', 's3:PutObject'],
+    attachments: ['s3:DeleteObject', 's3:GetObject', 's3:GetObjectTagging', 's3:ListBucket', 's3:PutObject'],
   };
   it('has no permission outside logs, X-Ray, DynamoDB, KMS and SES but its own few', () => {
     const others = actionsOf(d).filter((a) => !/^(logs|xray|dynamodb|kms|ses):/.test(a));
