@@ -96,6 +96,8 @@ describe('a new campaign', () => {
     const error = thrown(() => newCampaign({ ...defaultCampaign, ...change }, CREATED));
     expect(error.code).toBe('validation_failed');
     expect(error.errors?.map((problem) => problem.path)).toEqual(paths);
+    expect(error.errors?.every((problem) => problem.message.length > 20)).toBe(true);
+    expect(error.detail).toBe('Le calendrier de la campagne est incohérent.');
   });
 
   it('accepts the experimentation starting the very instant the selection ends, and lasting one day', () => {
@@ -148,7 +150,7 @@ describe('patching a campaign', () => {
     ['funding', { fundingPerPilotEur: 30_000 }, m.experimentationStart, 'fundingPerPilotEur'],
   ] as const)('lets the %s change until the instant before their milestone, not from it on', (_what, patch, edge, path) => {
     expect(outcome(() => patchCampaign(campaign, patch, new Date(edge.getTime() - 1)))).toBe('ok');
-    expect(thrown(() => patchCampaign(campaign, patch, edge))).toMatchObject({ code: 'milestone_passed', errors: [{ path }] });
+    expect(thrown(() => patchCampaign(campaign, patch, edge))).toMatchObject({ code: 'milestone_passed', errors: [{ path, message: expect.stringMatching(/^\S{5,}/) }], detail: expect.stringMatching(/^\S{2,}.{20,}/) });
   });
 
   it('keeps the calendar in order and the targets on followed indicators', () => {
@@ -163,6 +165,7 @@ describe('patching a campaign', () => {
       const edge = m[field];
       const moved = new Date(edge.getTime() + 60_000).toISOString();
       expect({ field, result: outcome(() => patchCampaign(later, { [field]: moved }, edge)) }).toEqual({ field, result: 'milestone_passed' });
+      expect(thrown(() => patchCampaign(later, { [field]: moved }, edge)).detail).toMatch(/^\S.{10,} est déjà passée : le délai courait jusqu'au .+\. Elle ne peut plus être modifiée\.$/);
     }
     expect(outcome(() => patchCampaign(campaign, { experimentationEnd: '2024-10-20' }, m.experimentationEnd))).toBe('milestone_passed');
     expect(outcome(() => patchCampaign(campaign, { experimentationStart: '2024-02-16' }, m.experimentationStart))).toBe('milestone_passed');
