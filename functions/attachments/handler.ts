@@ -32,9 +32,9 @@ const ATTACHMENT = 'La pièce jointe demandée';
 const applicationFor = (request: HttpRequest, action: Action) =>
   openApplication(dynamoPorts, { caller: request.principal, actor: actorOf(request.principal), at: now(), applicationId: request.params.id ?? '', action });
 
-/** Adding or removing: the holder may edit the file, and it may still change (draft or submitted, intake open). */
+/** Adding or removing: the owner's alone, while the file may still change (draft or submitted, intake open). */
 async function editableApplication(request: HttpRequest) {
-  const { application } = await applicationFor(request, 'edit');
+  const { application } = await applicationFor(request, 'manage_attachments');
   const campaign = await campaignRepository.get(application.campaignId);
   if (!campaign) throw notFound('La campagne du dossier');
   assertAttachmentsEditable(application, campaign, now());

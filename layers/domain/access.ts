@@ -48,6 +48,7 @@ export const actions = [
   'read_usage',
   'register_client',
   'download',
+  'manage_attachments',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -57,7 +58,8 @@ const staff: readonly Action[] = ['read', 'see_review', 'review', 'decide', 'tra
 
 /** The table itself: a relation may do exactly these actions. */
 export const policy: Readonly<Record<Relation, ReadonlySet<Action>>> = {
-  owner: new Set([...applicant, 'manage_collaborators']),
+  // The owner alone adds or removes the file's attachments, as the contract says (collaborators read them).
+  owner: new Set([...applicant, 'manage_collaborators', 'manage_attachments']),
   collaborator: new Set(applicant),
   // Only the region's own ARS signs for the ARS; national staff do everything else staff do.
   region_staff: new Set([...staff, 'sign_ars']),

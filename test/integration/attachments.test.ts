@@ -196,6 +196,18 @@ describe('refusals write nothing', () => {
     expect(await tableSnapshot()).toBe(before);
   });
 
+  it('a collaborator reads the list but may not add or remove: the owner alone does (403, nothing written)', async () => {
+    const created = await attach(id, { name: 'rib.pdf', contentType: 'application/pdf', size: 10 });
+    const invited = await api('POST', `/v1/applications/${id}/collaborators`, { token: owner, body: { email: 'pj-adjoint@esms.local' } });
+    expect(invited.status).toBe(201);
+    const collaborator = await roles.candidat('pj-adjoint');
+    expect((await api('GET', `/v1/applications/${id}/attachments`, { token: collaborator })).json.items.map((item: { id: string }) => item.id)).toContain(created.json.id);
+    const before = await tableSnapshot();
+    expectProblem(await attach(id, { name: 'autre.pdf', contentType: 'application/pdf', size: 10 }, collaborator), 403, 'forbidden');
+    expectProblem(await api('DELETE', `/v1/applications/${id}/attachments/${created.json.id}`, { token: collaborator }), 403, 'forbidden');
+    expect(await tableSnapshot()).toBe(before);
+  });
+
   it('after the intake closes: 409, nothing added or removed', async () => {
     const created = await attach(id, { name: 'tard.pdf', contentType: 'application/pdf', size: 10 });
     await closeIntake(CAMPAIGN);

@@ -4,13 +4,13 @@ import { DomainError } from '../../layers/domain/errors';
 /** The access policy as a table: relation × action, every cell said once. */
 // prettier-ignore
 const table: Record<Relation, Record<Action, boolean>> = {
-  //                 read   edit   submit withdraw collab review* review decide transfer signE  signA  report readU  regClient download
-  owner:             row(1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 0, 1, 1, 0, 1),
-  collaborator:      row(1, 1, 1, 1, 0, 0, 0, 0, 0, 1, 0, 1, 1, 0, 1),
-  region_staff:      row(1, 0, 0, 0, 0, 1, 1, 1, 1, 0, 1, 0, 1, 1, 1),
-  national:          row(1, 0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0, 1, 1, 1),
-  registered_client: row(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0),
-  stranger:          row(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
+  //                 read   edit   submit withdraw collab review* review decide transfer signE  signA  report readU  regClient download attach
+  owner:             row(1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 0, 1, 1, 0, 1, 1),
+  collaborator:      row(1, 1, 1, 1, 0, 0, 0, 0, 0, 1, 0, 1, 1, 0, 1, 0),
+  region_staff:      row(1, 0, 0, 0, 0, 1, 1, 1, 1, 0, 1, 0, 1, 1, 1, 0),
+  national:          row(1, 0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0, 1, 1, 1, 0),
+  registered_client: row(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0),
+  stranger:          row(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
 };
 function row(...cells: number[]): Record<Action, boolean> {
   return Object.fromEntries(actions.map((action, index) => [action, cells[index] === 1])) as Record<Action, boolean>;

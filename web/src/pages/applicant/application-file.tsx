@@ -17,6 +17,7 @@ import { DocumentDownload, receiptPath } from '../../components/document-downloa
 import { ApplicationSummary } from './application-summary';
 import { Collaborators } from './collaborators';
 import { ApplicationAttachments } from '../../components/attachments';
+import { useSession } from '../../components/session';
 
 export default function ApplicationFilePage() {
   return (
@@ -33,6 +34,9 @@ function ApplicationFile() {
   const campaignId = application.data?.campaignId;
   const campaign = useResource(() => (campaignId ? read(api.GET('/v1/campaigns/{campaignId}', { params: { path: { campaignId } } })) : Promise.resolve(undefined)), [campaignId]);
   const data = application.data;
+  const session = useSession();
+  // A collaborator sees the attachments; the owner alone adds or removes them (the API answers 403 otherwise).
+  const isOwner = !(data?.collaborators ?? []).some((collaborator) => collaborator.email.toLowerCase() === session?.email?.toLowerCase());
   const refresh = (next: Application) => {
     application.set(next);
     void history.reload();
@@ -67,7 +71,7 @@ function ApplicationFile() {
 
           <Collaborators application={data} onChange={refresh} />
 
-          <ApplicationAttachments applicationId={data.id} editable={(data.status === 'brouillon' || data.status === 'deposee') && campaign.data?.phase === 'candidatures'} />
+          <ApplicationAttachments applicationId={data.id} editable={isOwner && (data.status === 'brouillon' || data.status === 'deposee') && campaign.data?.phase === 'candidatures'} />
 
           <h2 className="fr-mt-6w">Votre candidature</h2>
           <ApplicationSummary application={data} />
