@@ -43,11 +43,12 @@ export const lazyModulesOf: Readonly<Partial<Record<string, readonly string[]>>>
 };
 
 /**
- * Every function's lazy modules: its own, and the X-Ray SDK under the Powertools tracer, which
+ * Every function's lazy modules: its own; the X-Ray SDK under the Powertools tracer, which
  * layers/adapters/observability.ts loads only where tracing is on (about 110 KiB less to parse at each cold start
- * where it is off; in Lambda it is loaded from beside index.mjs at import).
+ * where it is off; in Lambda it is loaded from beside index.mjs at import); the SES client, which
+ * layers/adapters/mailer.ts loads with the first email.
  */
-export const lazyModulesFor = (fn: string): readonly string[] => ['aws-xray-sdk-core', ...(lazyModulesOf[fn] ?? [])];
+export const lazyModulesFor = (fn: string): readonly string[] => ['aws-xray-sdk-core', '@aws-sdk/client-sesv2', ...(lazyModulesOf[fn] ?? [])];
 
 /** Functions that register DUI vendors' clients for pilots: they accept only the deployment's own clients. */
 const reportingClientRegistrars: ReadonlySet<string> = new Set(['usage']);

@@ -1,4 +1,4 @@
-import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import type * as Sesv2 from '@aws-sdk/client-sesv2';
 import { setArsMailboxTemplate } from '../domain/ars-mailbox';
 import { requiredEnv } from './config';
 import { tracer } from './observability';
@@ -7,7 +7,14 @@ import { tracer } from './observability';
 const endpoint = process.env.SES_ENDPOINT;
 // The v2 API: the emulator's v1 form parser keeps only the first recipient, which would hide a real difference.
 // Traced like the DynamoDB client (a no-op where tracing is off).
-const ses = tracer.captureAWSv3Client(new SESv2Client(endpoint ? { endpoint, maxAttempts: 3 } : { maxAttempts: 3 }));
+// Loaded with the first email, not at every cold start (most requests send none): in Lambda the SDK's SES
+// client is bundled beside index.mjs (infra/lib/function-config.ts lazyModulesFor).
+let sesModule: Promise<{ client: Sesv2.SESv2Client; SendEmailCommand: typeof Sesv2.SendEmailCommand }> | undefined;
+export const sesClient = () =>
+  (sesModule ??= import('@aws-sdk/client-sesv2').then((loaded) => {
+    const { SESv2Client, SendEmailCommand } = ((loaded as { default?: typeof Sesv2 }).default ?? loaded) as typeof Sesv2;
+    return { client: tracer.captureAWSv3Client(new SESv2Client(endpoint ? { endpoint, maxAttempts: 3 } : { maxAttempts: 3 })), SendEmailCommand };
+  }));
 const from = requiredEnv('MAIL_FROM');
 // The deployment's ARS mailboxes (infra/lib/deployment.ts arsMailbox): every function that writes to an ARS sends email.
 if (process.env.ARS_MAILBOX) setArsMailboxTemplate(process.env.ARS_MAILBOX);
@@ -30,7 +37,8 @@ export interface Mailer {
 type Transport = (email: Email) => Promise<{ messageId: string }>;
 
 const sesTransport: Transport = async (email) => {
-  const result = await ses.send(
+  const { client, SendEmailCommand } = await sesClient();
+  const result = await client.send(
     new SendEmailCommand({
       FromEmailAddress: from,
       Destination: { ToAddresses: [...email.to] },

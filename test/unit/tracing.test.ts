@@ -16,13 +16,19 @@ const adapterEnv = {
  * Loads the four AWS adapters afresh, as in Lambda (AWS_EXECUTION_ENV) with tracing on or off, with the
  * tracer's captureAWSv3Client watched: what it was handed, what it gave back, whether the tracer was loaded.
  */
-function loadAdapters(traceEnabled: boolean): { captured: { client: string; same: boolean }[]; dynamoClient: unknown; tracerLoaded: boolean } {
+function loadAdapters(traceEnabled: boolean): {
+  captured: { client: string; same: boolean }[];
+  dynamoClient: unknown;
+  tracerLoaded: boolean;
+  mailer: typeof import('../../layers/adapters/mailer');
+} {
   const env: Record<string, string> = { ...adapterEnv, AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x', POWERTOOLS_TRACE_ENABLED: String(traceEnabled) };
   const saved = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
   Object.assign(process.env, env);
   const captured: { client: string; same: boolean }[] = [];
   let dynamoClient: unknown;
   let tracerLoaded = false;
+  let mailer: typeof import('../../layers/adapters/mailer') | undefined;
   try {
     jest.isolateModules(() => {
       const { Tracer } = require('@aws-lambda-powertools/tracer') as typeof import('@aws-lambda-powertools/tracer');
@@ -34,7 +40,7 @@ function loadAdapters(traceEnabled: boolean): { captured: { client: string; same
         return result;
       });
       dynamoClient = (require('../../layers/adapters/dynamo') as typeof import('../../layers/adapters/dynamo')).dynamoClient;
-      require('../../layers/adapters/mailer');
+      mailer = require('../../layers/adapters/mailer') as typeof import('../../layers/adapters/mailer');
       require('../../layers/adapters/scheduler');
       require('../../layers/adapters/attachment-store');
       tracerLoaded = (require('../../layers/adapters/observability') as typeof import('../../layers/adapters/observability')).tracingEnabled;
@@ -45,15 +51,19 @@ function loadAdapters(traceEnabled: boolean): { captured: { client: string; same
       else process.env[key] = value;
     }
   }
-  return { captured, dynamoClient, tracerLoaded };
+  return { captured, dynamoClient, tracerLoaded, mailer: mailer! };
 }
 
 afterEach(() => jest.restoreAllMocks());
 
 describe('tracing of the AWS calls', () => {
-  it('hands the DynamoDB, SES v2, Scheduler and S3 clients to the Powertools tracer in Lambda', () => {
-    const { captured, tracerLoaded } = loadAdapters(true);
+  it('hands the DynamoDB, Scheduler and S3 clients to the Powertools tracer in Lambda, and the SES v2 client with the first email', async () => {
+    const { captured, tracerLoaded, mailer } = loadAdapters(true);
     expect(tracerLoaded).toBe(true);
+    expect(captured.map((entry) => entry.client).sort()).toEqual(['DynamoDBClient', 'S3Client', 'SchedulerClient']);
+    // The SES client is loaded when an email goes, not at import: once, traced.
+    const first = await mailer.sesClient();
+    expect(await mailer.sesClient()).toBe(first);
     expect(captured.map((entry) => entry.client).sort()).toEqual(['DynamoDBClient', 'S3Client', 'SESv2Client', 'SchedulerClient']);
   });
 
