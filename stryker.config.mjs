@@ -15,10 +15,8 @@ export default {
     // package.json has no "jest" key: the config below is the whole config (jest.config.js's projects would bring
     // the integration and browser stacks along), its rootDir the sandbox's.
     configFile: 'package.json',
-    // `projects: undefined` drops the other three projects (and their stacks) from the file's config.
     config: {
       ...unit,
-      projects: undefined,
       testTimeout: jestConfig.testTimeout,
       // Unit tests of the HTTP layer, the web client, the adapters and the PDF documents: they kill no domain rule,
       // and the OpenAPI one builds domain views outside any test, which makes every domain mutant "static"
