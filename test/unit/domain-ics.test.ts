@@ -6,13 +6,16 @@ import { campaignCalendar, foldLine } from '../../layers/domain/ics';
 const at = (text: string): Date => parseInstant(text)!;
 
 describe('the campaign calendar (RFC 5545)', () => {
-  const campaign = newCampaign({ ...defaultCampaign, title: 'Appel; 2023, test\\ ligne\nsuite' }, at('2023-08-01T10:00:00+02:00'));
-  const text = campaignCalendar(campaign);
-  const lines = text.split('\r\n');
-  /** The calendar with its folded lines joined again. */
-  const unfolded = text.replace(/\r\n /g, '').split('\r\n');
+  // Built inside each test (not when the file loads), so that mutation testing sees which test covers what.
+  const calendar = () => {
+    const campaign = newCampaign({ ...defaultCampaign, title: 'Appel; 2023, test\\ ligne\nsuite' }, at('2023-08-01T10:00:00+02:00'));
+    const text = campaignCalendar(campaign);
+    /** The calendar with its folded lines joined again. */
+    return { text, lines: text.split('\r\n'), unfolded: text.replace(/\r\n /g, '').split('\r\n') };
+  };
 
   it('is CRLF lines ending with one, framed by VCALENDAR, with six events', () => {
+    const { text, lines, unfolded } = calendar();
     expect(text.endsWith('END:VCALENDAR\r\n')).toBe(true);
     expect(text.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
     expect(lines.slice(0, 7)).toEqual(['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//mes-pilotes//Calendrier de campagne//FR', 'CALSCALE:GREGORIAN', 'METHOD:PUBLISH', 'X-WR-CALNAME:Appel\\; 2023\\, test\\\\ ligne\\nsuite', 'X-WR-TIMEZONE:Europe/Paris']);
@@ -23,6 +26,7 @@ describe('the campaign calendar (RFC 5545)', () => {
   });
 
   it('gives each milestone its UTC instant, and the experimentation and the last reporting day as whole days', () => {
+    const { text } = calendar();
     const events = text.replace(/\r\n /g, '').split('BEGIN:VEVENT').slice(1).map((block) => block.split('\r\n').filter(Boolean));
     const pick = (event: string[], name: string) => event.find((line) => line.startsWith(name))!;
     expect(events.map((event) => [pick(event, 'UID:'), pick(event, 'DTSTART'), pick(event, 'DTEND'), pick(event, 'SUMMARY:')])).toEqual([
@@ -39,6 +43,7 @@ describe('the campaign calendar (RFC 5545)', () => {
   });
 
   it('folds no line over 75 octets', () => {
+    const { lines } = calendar();
     for (const line of lines) expect(Buffer.byteLength(line, 'utf8')).toBeLessThanOrEqual(75);
   });
 });
