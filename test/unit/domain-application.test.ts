@@ -32,6 +32,7 @@ import { milestoneInstants, newCampaign } from '../../layers/domain/campaign';
 import { defaultCampaign } from '../../layers/domain/default-campaign';
 import { DomainError } from '../../layers/domain/errors';
 import { withCheckKey } from '../../layers/domain/finess';
+import { outcome, thrown } from './support/outcome';
 
 const at = (text: string): Date => parseInstant(text)!;
 const campaign = newCampaign(defaultCampaign, at('2023-08-01T00:00:00+02:00'));
@@ -54,26 +55,6 @@ const draft = newApplication({ id: 'MES-000001', campaignId: campaign.id, ownerI
 const inStatus = (status: ApplicationStatus, extra: Partial<Application> = {}): Application => ({ ...draft, status, ...extra });
 const decided = (status: 'retenue' | 'non_retenue', notified: boolean): Application =>
   inStatus(status, { decision: { decision: status, motivation: 'Projet solide.', decidedAt: '2023-11-20T10:00:00+01:00', decidedBy: 'ars', ...(notified ? { notifiedAt: '2023-12-01T10:00:00+01:00' } : {}) } });
-
-/** The DomainError code a call throws, or 'ok'. */
-function outcome(call: () => unknown): string {
-  try {
-    call();
-    return 'ok';
-  } catch (error) {
-    if (error instanceof DomainError) return error.code;
-    throw error;
-  }
-}
-function thrown(call: () => unknown): DomainError {
-  try {
-    call();
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('no DomainError thrown');
-}
 
 describe('a new application', () => {
   it('is a draft of version 1 in the region of its FINESS, sector and mode from its category, owner address normalised', () => {

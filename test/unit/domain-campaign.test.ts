@@ -14,31 +14,13 @@ import {
 } from '../../layers/domain/campaign';
 import { defaultCampaign } from '../../layers/domain/default-campaign';
 import { DomainError } from '../../layers/domain/errors';
+import { outcome, thrown } from './support/outcome';
 
 const at = (text: string): Date => parseInstant(text)!;
 const CREATED = at('2023-08-01T00:00:00+02:00');
 const campaign = newCampaign(defaultCampaign, CREATED);
 const m = milestoneInstants(campaign);
 const iso = (date: Date) => date.toISOString();
-
-function thrown(call: () => unknown): DomainError {
-  try {
-    call();
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('no DomainError thrown');
-}
-function outcome(call: () => unknown): string {
-  try {
-    call();
-    return 'ok';
-  } catch (error) {
-    if (error instanceof DomainError) return error.code;
-    throw error;
-  }
-}
 
 describe('a campaign’s milestones', () => {
   it('are instants, the experimentation days run from midnight Paris to the midnight after, reporting closes after the grace days', () => {

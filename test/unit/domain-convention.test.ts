@@ -4,8 +4,8 @@ import { parseInstant } from '../../layers/domain/calendar';
 import { newCampaign } from '../../layers/domain/campaign';
 import { conventionIdOf, conventionView, firstInstalment, lapse, newConvention, sign, type Convention } from '../../layers/domain/convention';
 import { defaultCampaign } from '../../layers/domain/default-campaign';
-import { DomainError } from '../../layers/domain/errors';
 import { withCheckKey } from '../../layers/domain/finess';
+import { outcome } from './support/outcome';
 
 const at = (text: string): Date => parseInstant(text)!;
 const campaign = newCampaign({ ...defaultCampaign, fundingPerPilotEur: 25_001 }, at('2023-08-01T00:00:00+02:00'));
@@ -20,15 +20,6 @@ const convention = newConvention(application, campaign, at('2023-12-16T00:00:00+
 const esms = { at: '2024-01-10T10:00:00+01:00', by: 'candidat:p', email: 'p@esms.local' };
 const ars = { at: '2024-01-11T10:00:00+01:00', by: 'ars-NAQ:agent' };
 
-function outcome(call: () => unknown): string {
-  try {
-    call();
-    return 'ok';
-  } catch (error) {
-    if (error instanceof DomainError) return error.code;
-    throw error;
-  }
-}
 
 describe('a new convention', () => {
   it('takes its id, pilot and amounts from the retained file and the campaign, due at conventionsDueAt', () => {

@@ -3,10 +3,10 @@ import { newApplication, type Application, type ApplicationStatus } from '../../
 import { parseInstant } from '../../layers/domain/calendar';
 import { milestoneInstants, newCampaign } from '../../layers/domain/campaign';
 import { defaultCampaign } from '../../layers/domain/default-campaign';
-import { DomainError } from '../../layers/domain/errors';
 import { withCheckKey } from '../../layers/domain/finess';
 import { admits, decisionCharge, quotaReached, regionalQuota, withdrawalCharge } from '../../layers/domain/quota';
 import { assertSelectionOpen, decide, isAwaitingNotification, markNotified, retainedDelta, review, type DecisionInput } from '../../layers/domain/selection';
+import { outcome } from './support/outcome';
 
 const at = (text: string): Date => parseInstant(text)!;
 const campaign = { ...newCampaign(defaultCampaign, at('2023-08-01T00:00:00+02:00')), quotas: { NAQ: 2 } };
@@ -17,15 +17,6 @@ const inReview: Application = { ...base, status: 'en_instruction' };
 const retain: DecisionInput = { decision: 'retenue', motivation: 'Projet solide.' };
 const reject: DecisionInput = { decision: 'non_retenue', motivation: 'Trop tôt.' };
 
-function outcome(call: () => unknown): string {
-  try {
-    call();
-    return 'ok';
-  } catch (error) {
-    if (error instanceof DomainError) return error.code;
-    throw error;
-  }
-}
 
 describe('the selection window, open while now < selectionEndsAt', () => {
   it('accepts up to the last millisecond and refuses from the end on', () => {

@@ -4,20 +4,12 @@ import { newCampaign } from '../../layers/domain/campaign';
 import { defaultCampaign } from '../../layers/domain/default-campaign';
 import { DomainError } from '../../layers/domain/errors';
 import { addFigures, assertKnownIndicators, assertReportable, figuresDelta, monthMeetsExperimentation, monthsDue, monthText, reportingMonth, reportingPeriod, sameFigures, unknownIndicatorErrors } from '../../layers/domain/usage';
+import { outcome } from './support/outcome';
 
 const at = (text: string): Date => parseInstant(text)!;
 const campaign = newCampaign(defaultCampaign, at('2023-08-01T00:00:00+02:00'));
 const { closesAt } = reportingPeriod(campaign);
 
-function outcome(call: () => unknown): string {
-  try {
-    call();
-    return 'ok';
-  } catch (error) {
-    if (error instanceof DomainError) return error.code;
-    throw error;
-  }
-}
 
 describe('what a pilot may report, and when', () => {
   it.each([

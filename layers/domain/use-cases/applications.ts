@@ -27,18 +27,12 @@ import { DomainError, notFound } from '../errors';
 import type { Applications, Campaigns, Conventions, Mail, QueuedEmail, Receipt } from '../ports';
 import { withdrawalCharge } from '../quota';
 import type { ArsCode } from '../regions';
-import { APPLICATION, assertVersion, campaignOf, type Acting, type IfMatch } from './context';
+import { APPLICATION, assertVersion, campaignOf, type Acting, type IfMatch, type OnApplication } from './context';
 
 export interface ApplicationPorts {
   readonly applications: Applications;
   readonly campaigns: Campaigns;
   readonly mail: Mail;
-}
-
-interface OnApplication extends Acting {
-  readonly applicationId: string;
-  /** From If-Match, for a change. */
-  readonly ifMatch?: IfMatch;
 }
 
 const notice = (message: EmailMessage, campaign: Campaign, event: string, recipientKey: string): QueuedEmail => ({ ...message, campaignId: campaign.id, event, recipientKey });

@@ -29,6 +29,13 @@ export function assertVersion(current: { readonly version: number }, ifMatch: If
   if (expected !== undefined && expected !== current.version) throw new ConcurrentModificationError();
 }
 
+/** A use case on one application: who acts, on which file, at the version the caller read if they name one. */
+export interface OnApplication extends Acting {
+  readonly applicationId: string;
+  /** From If-Match, for a change. */
+  readonly ifMatch?: IfMatch;
+}
+
 export const APPLICATION = 'Le dossier demandé';
 
 /** An application the caller may act on (404 for a stranger, 403 without the right), at the version If-Match names if any. */

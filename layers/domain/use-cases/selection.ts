@@ -8,17 +8,12 @@ import type { Applications, Campaigns, Mail, QueuedEmail } from '../ports';
 import { decisionCharge } from '../quota';
 import type { ArsCode } from '../regions';
 import { assertSelectionOpen, decide, markNotified, review, type DecisionInput, type ReviewInput } from '../selection';
-import { applicationToAct, campaignOf, type Acting, type IfMatch } from './context';
+import { applicationToAct, campaignOf, type Acting, type OnApplication } from './context';
 
 export interface SelectionPorts {
   readonly applications: Applications;
   readonly campaigns: Campaigns;
   readonly mail: Mail;
-}
-
-interface OnApplication extends Acting {
-  readonly applicationId: string;
-  readonly ifMatch?: IfMatch;
 }
 
 /** A reviewer scores an application of their region while the selection is open. */
