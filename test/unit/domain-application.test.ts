@@ -30,7 +30,6 @@ import {
 import { parseInstant } from '../../layers/domain/calendar';
 import { milestoneInstants, newCampaign } from '../../layers/domain/campaign';
 import { defaultCampaign } from '../../layers/domain/default-campaign';
-import { DomainError } from '../../layers/domain/errors';
 import { withCheckKey } from '../../layers/domain/finess';
 import { outcome, thrown } from './support/outcome';
 

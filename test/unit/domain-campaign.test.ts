@@ -13,7 +13,6 @@ import {
   type Campaign,
 } from '../../layers/domain/campaign';
 import { defaultCampaign } from '../../layers/domain/default-campaign';
-import { DomainError } from '../../layers/domain/errors';
 import { outcome, thrown } from './support/outcome';
 
 const at = (text: string): Date => parseInstant(text)!;
