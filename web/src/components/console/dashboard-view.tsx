@@ -12,12 +12,20 @@ import { hiddenCount, monthText, shownCount, type ApiCount } from './figures';
 
 export type Dashboard = Schemas['Dashboard'];
 
-/** The "publishable" switch: counts of 1 to 4 become "NS" (statistical secrecy) in the charts and the tables. */
-export function PublishableSwitch({ checked, onChange }: { checked: boolean; onChange: (checked: boolean) => void }) {
+/** The "publishable" switch: counts of 1 to 4 become "NS" (statistical secrecy); where, the helper text says. */
+export function PublishableSwitch({
+  checked,
+  onChange,
+  helperText = 'Les effectifs de 1 à 4 sont remplacés par « NS » (non significatif), dans les graphiques comme dans les tableaux.',
+}: {
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  helperText?: string;
+}) {
   return (
     <ToggleSwitch
       label="Chiffres publiables (secret statistique)"
-      helperText="Les effectifs de 1 à 4 sont remplacés par « NS » (non significatif), dans les graphiques comme dans les tableaux."
+      helperText={helperText}
       checked={checked}
       onChange={onChange}
       showCheckedHint={false}

@@ -5,7 +5,8 @@ import { useState } from 'react';
 import { PageHeading } from '../../components/page-heading';
 import { ProblemAlert } from '../../components/problem-alert';
 import { downloadFile } from '../../components/console/download';
-import { ExportButtons, exportMediaTypes, exportPath, PublishableExportsSwitch, type ExportFormat } from '../../components/console/export-files';
+import { ExportButtons, exportMediaTypes, exportPath, type ExportFormat } from '../../components/console/export-files';
+import { PublishableSwitch } from '../../components/console/dashboard-view';
 import { useRegion } from '../../components/console/region-context';
 
 const exportsList = [
@@ -43,7 +44,11 @@ export default function ExportsPage() {
         Les fichiers de la région, pour un tableur ou un traitement statistique : en CSV (séparateur point-virgule, encodage UTF-8) ou en XLSX (nombres et
         dates typés, dates et heures de Paris). Le numéro FINESS y figure en 9 caractères, sans espaces.
       </p>
-      <PublishableExportsSwitch checked={publishable} onChange={setPublishable} />
+      <PublishableSwitch
+        checked={publishable}
+        onChange={setPublishable}
+        helperText="Dans les fichiers, les effectifs de 1 à 4 (valeurs déclarées, totaux des objectifs) sont remplacés par « NS » (non significatif)."
+      />
       <ProblemAlert error={error} title="Le fichier n'a pas pu être téléchargé" />
       {done && <Alert severity="success" small className="fr-mb-2w" description={`Fichier ${done.name} téléchargé (${formatCount(Math.max(1, Math.round(done.bytes / 1024)))} Ko).`} />}
       <ul className="fr-raw-list">
