@@ -2,8 +2,10 @@ import type { Caller } from '../../../layers/domain/access';
 import { historyEntry, newApplication, type Application } from '../../../layers/domain/application';
 import { parseInstant } from '../../../layers/domain/calendar';
 import { milestoneInstants, newCampaign, type Campaign } from '../../../layers/domain/campaign';
+import { newConvention, type Convention } from '../../../layers/domain/convention';
 import { defaultCampaign } from '../../../layers/domain/default-campaign';
 import { withCheckKey } from '../../../layers/domain/finess';
+import { pilotOf, type Pilot } from '../../../layers/domain/pilot';
 import type { ArsCode } from '../../../layers/domain/regions';
 import { memoryPorts } from '../../../layers/adapters/memory/ports';
 
@@ -57,4 +59,18 @@ export function storedApplication(ports: ReturnType<typeof memoryPorts>, overrid
   ports.state.history.set(application.id, [historyEntry(application, null, 'creation', actorName(owner))]);
   if (application.status !== 'brouillon') ports.state.finess.set(`${application.campaignId}#${application.finess}`, application.id);
   return application;
+}
+
+/** A convention to sign for a retained file, stored (`signatures` and the like as given). */
+export function storedConvention(ports: ReturnType<typeof memoryPorts>, application: Application, overrides: Partial<Convention> = {}): Convention {
+  const convention: Convention = { ...newConvention(application, campaign, DURING_CONVENTIONS), ...overrides };
+  ports.state.conventions.set(convention.id, convention);
+  return convention;
+}
+
+/** The pilot of a retained file whose convention both parties signed, stored. */
+export function storedPilot(ports: ReturnType<typeof memoryPorts>, application: Application): Pilot {
+  const pilot = pilotOf({ ...newConvention(application, campaign, DURING_CONVENTIONS), status: 'signee', signedAt: '2024-01-20T10:00:00+01:00' });
+  ports.state.pilots.set(`${pilot.finess}#${pilot.campaignId}`, pilot);
+  return pilot;
 }
