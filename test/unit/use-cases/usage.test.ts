@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { Caller } from '../../../layers/domain/access';
 import { newConvention } from '../../../layers/domain/convention';
 import { pilotOf, type Pilot } from '../../../layers/domain/pilot';
-import { registerReportingClient, reportBatch, reportMonth } from '../../../layers/domain/use-cases/usage';
+import { pilotUsage, registerReportingClient, reportBatch, reportMonth } from '../../../layers/domain/use-cases/usage';
 import { DURING_CONVENTIONS, acting, applicant, arsStaff, at, campaign, instants, ms, portsWith, storedApplication } from './fixtures';
 
 const client = (clientId: string): Caller => ({ id: clientId, verifiedEmail: undefined, roles: new Set(['client']), regions: [], clientId });
@@ -93,5 +93,192 @@ describe('registering a reporting client', () => {
     await expect(register('dui-a')).resolves.toMatchObject({ registered: false, pilot: { reportingClients: ['dui-a'] } });
     await expect(register('dui-z')).rejects.toMatchObject({ code: 'validation_failed' });
     expect(ports.state.pilots.get(`${pilot.finess}#${pilot.campaignId}`)?.reportingClients).toEqual(['dui-a']);
+  });
+});
+
+const NO_PILOT = "Ce FINESS n'est pas pilote de cette campagne, ou son pilote n'existe pas ou ne vous est pas accessible.";
+
+describe("reading a pilot's usage", () => {
+  it('gives its holders and its region its months and corrections, in this campaign only', async () => {
+    const { ports, owner, pilot } = withPilot(['dui-a']);
+    const report = (month: string, value: number) => reportMonth(ports, { ...acting(owner, APRIL), campaignId: campaign.id, finess: pilot.finess, month, indicators: { 'mss.usagers': value } });
+    await report('2024-02', 1);
+    await report('2024-02', 2);
+    await report('2024-03', 5);
+    for (const caller of [owner, arsStaff('NAQ'), client('dui-a')]) {
+      const usage = await pilotUsage(ports, { caller, campaignId: campaign.id, finess: pilot.finess });
+      expect(usage.pilot).toEqual(pilot);
+      expect(usage.months.map((month) => [month.month, month.version, month.indicators])).toEqual([
+        ['2024-02', 2, { 'mss.usagers': 2 }],
+        ['2024-03', 1, { 'mss.usagers': 5 }],
+      ]);
+      expect(usage.corrections.map((correction) => [correction.month, correction.from, correction.to])).toEqual([['2024-02', { 'mss.usagers': 1 }, { 'mss.usagers': 2 }]]);
+    }
+  });
+
+  it.each([
+    ['a stranger', applicant('inconnu')],
+    ['another region’s staff', arsStaff('OCC')],
+    ['a client not registered for it', client('dui-b')],
+  ])('tells %s exactly what it tells about a FINESS that is no pilot', async (_who, caller) => {
+    const { ports, pilot } = withPilot(['dui-a']);
+    await expect(pilotUsage(ports, { caller, campaignId: campaign.id, finess: pilot.finess })).rejects.toMatchObject({ code: 'not_found', detail: NO_PILOT });
+    await expect(pilotUsage(ports, { caller: arsStaff('NAQ'), campaignId: campaign.id, finess: '330000000' })).rejects.toMatchObject({ code: 'not_found', detail: NO_PILOT });
+    await expect(pilotUsage(ports, { caller: arsStaff('NAQ'), campaignId: 'inconnue', finess: pilot.finess })).rejects.toMatchObject({ code: 'not_found', detail: NO_PILOT });
+  });
+
+  it('follows the file: after a transfer the new holder reads the usage and the former owner no longer does', async () => {
+    const { ports, owner, pilot } = withPilot();
+    const file = ports.state.applications.get(pilot.applicationId)!;
+    ports.state.applications.set(file.id, { ...file, ownerId: undefined, ownerEmail: 'repreneur@esms.local' });
+    await expect(pilotUsage(ports, { caller: applicant('repreneur'), campaignId: campaign.id, finess: pilot.finess })).resolves.toMatchObject({ months: [] });
+    await expect(pilotUsage(ports, { caller: owner, campaignId: campaign.id, finess: pilot.finess })).rejects.toMatchObject({ code: 'not_found', detail: NO_PILOT });
+  });
+
+  it('lets a registered client through on the pilot alone, without reading its file', async () => {
+    const { ports, pilot } = withPilot(['dui-a']);
+    ports.applications.get = async () => {
+      throw new Error('a machine client needs no application');
+    };
+    await expect(pilotUsage(ports, { caller: client('dui-a'), campaignId: campaign.id, finess: pilot.finess })).resolves.toMatchObject({ months: [] });
+  });
+});
+
+describe('reporting a month, what is stored', () => {
+  it('stores the figures with who reported and when, and answers a replaced month with that month’s corrections only', async () => {
+    const { ports, owner, pilot } = withPilot();
+    const report = (month: string, value: number, expectedVersion?: number) =>
+      reportMonth(ports, { ...acting(owner, APRIL), campaignId: campaign.id, finess: pilot.finess, month, indicators: { 'mss.usagers': value }, expectedVersion });
+    await report('2024-02', 1);
+    await report('2024-02', 2);
+    const first = await report('2024-03', 3, 0);
+    expect(first.corrections).toEqual([]);
+    expect(ports.state.usage.get(`${pilot.finess}#${campaign.id}#2024-03`)).toMatchObject({ finess: pilot.finess, campaignId: campaign.id, month: '2024-03', version: 1, indicators: { 'mss.usagers': 3 } });
+    const replaced = await report('2024-03', 4, 1);
+    expect(replaced).toMatchObject({ pilot, campaign: { id: campaign.id }, outcome: { status: 'written', month: { version: 2 } } });
+    expect(replaced.corrections.map((correction) => [correction.month, correction.from, correction.to])).toEqual([['2024-03', { 'mss.usagers': 3 }, { 'mss.usagers': 4 }]]);
+    await expect(report('2024-03', 5, 0)).rejects.toMatchObject({ code: 'version_conflict' });
+    expect(ports.state.usage.get(`${pilot.finess}#${campaign.id}#2024-03`)?.indicators).toEqual({ 'mss.usagers': 4 });
+  });
+
+  it('names each unknown indicator at its path', async () => {
+    const { ports, owner, pilot } = withPilot();
+    await expect(reportMonth(ports, { ...acting(owner, APRIL), campaignId: campaign.id, finess: pilot.finess, month: '2024-03', indicators: { 'mss.usagers': 1, inconnu: 2 } })).rejects.toMatchObject({
+      code: 'validation_failed',
+      errors: [{ path: 'indicators.inconnu', message: 'Indicateur inconnu pour cette campagne' }],
+    });
+  });
+});
+
+describe('a DUI batch, each answer', () => {
+  it('answers each report with its exact outcome, and counts the figures actually written', async () => {
+    const { ports, pilot } = withPilot(['dui-a']);
+    const other = withPilot(['dui-b']);
+    ports.state.pilots.set(`${other.pilot.finess}#${campaign.id}`, other.pilot);
+    await reportBatch(ports, { ...acting(client('dui-a'), APRIL), campaignId: campaign.id, reports: [{ finess: pilot.finess, month: '2024-02', indicators: { 'mss.usagers': 2 } }], fieldErrors });
+    const reports = [
+      { finess: pilot.finess, month: '2024-03', indicators: { 'mss.usagers': 2, 'docs_dmp.74207-2': 1 } },
+      { finess: pilot.finess, month: '2024-02', indicators: { 'mss.usagers': 2 } },
+      { finess: pilot.finess, month: '2024-03', indicators: { 'mss.usagers': 9 } },
+      { finess: other.pilot.finess, month: '2024-03', indicators: { 'mss.usagers': 1 } },
+      { finess: pilot.finess, month: '2024-04', indicators: { inconnu: 1 } },
+      { finess: '123', month: '2024-03', indicators: { 'mss.usagers': 1 } },
+      { finess: pilot.finess, month: '2024-13', indicators: { 'mss.usagers': 1 } },
+    ];
+    const { results, figuresWritten } = await reportBatch(ports, { ...acting(client('dui-a'), APRIL), campaignId: campaign.id, reports, fieldErrors });
+    expect(results.slice(0, 5)).toEqual([
+      { index: 0, status: 'acceptee', finess: pilot.finess, month: '2024-03', version: 1, unchanged: false },
+      { index: 1, status: 'acceptee', finess: pilot.finess, month: '2024-02', version: 1, unchanged: true },
+      {
+        index: 2,
+        status: 'refusee',
+        code: 'validation_failed',
+        detail: 'Ce lot contient déjà une déclaration pour ce FINESS et ce mois (déclaration n° 0).',
+        errors: [{ path: 'month', message: 'Déclaration en double dans le lot' }],
+      },
+      { index: 3, status: 'refusee', code: 'not_found', detail: NO_PILOT },
+      {
+        index: 4,
+        status: 'refusee',
+        code: 'validation_failed',
+        detail: 'Certains indicateurs ne font pas partie de ceux de la campagne.',
+        errors: [{ path: 'indicators.inconnu', message: 'Indicateur inconnu pour cette campagne' }],
+      },
+    ]);
+    expect(results[5]).toEqual({
+      index: 5,
+      status: 'refusee',
+      code: 'finess_invalid',
+      detail: 'Le numéro FINESS doit comporter 9 caractères : des chiffres, avec 2A ou 2B en tête pour la Corse.',
+      errors: [{ path: 'finess', message: 'Le numéro FINESS doit comporter 9 caractères : des chiffres, avec 2A ou 2B en tête pour la Corse.' }],
+    });
+    expect(results[6]).toMatchObject({ index: 6, status: 'refusee', code: 'validation_failed', detail: 'La déclaration contient des champs invalides.', errors: [expect.objectContaining({ path: 'month' })] });
+    expect(figuresWritten).toBe(2);
+    expect(ports.state.usage.get(`${pilot.finess}#${campaign.id}#2024-03`)?.indicators).toEqual({ 'mss.usagers': 2, 'docs_dmp.74207-2': 1 });
+    expect(ports.state.usage.has(`${other.pilot.finess}#${campaign.id}#2024-03`)).toBe(false);
+  });
+
+  it('looks the grants up again only when the cached list misses a report, and then accepts it', async () => {
+    const { ports, pilot } = withPilot(['dui-a']);
+    const reads: boolean[] = [];
+    const grantsOf = ports.pilots.grantsOf;
+    ports.pilots.grantsOf = async (clientId, campaignId, fresh) => {
+      reads.push(fresh);
+      // The cache predates the registration.
+      return fresh ? grantsOf(clientId, campaignId, fresh) : new Map();
+    };
+    const batch = (month: string) => reportBatch(ports, { ...acting(client('dui-a'), APRIL), campaignId: campaign.id, reports: [{ finess: pilot.finess, month, indicators: { 'mss.usagers': 2 } }], fieldErrors });
+    await expect(batch('2024-03')).resolves.toMatchObject({ results: [{ status: 'acceptee' }], figuresWritten: 1 });
+    expect(reads).toEqual([false, true]);
+    ports.pilots.grantsOf = async (clientId, campaignId, fresh) => {
+      reads.push(fresh);
+      return grantsOf(clientId, campaignId, fresh);
+    };
+    reads.length = 0;
+    await expect(batch('2024-02')).resolves.toMatchObject({ results: [{ status: 'acceptee' }] });
+    expect(reads).toEqual([false]);
+  });
+
+  it('refuses a batch for an unknown campaign as a whole', async () => {
+    const { ports, pilot } = withPilot(['dui-a']);
+    await expect(reportBatch(ports, { ...acting(client('dui-a'), APRIL), campaignId: 'inconnue', reports: [{ finess: pilot.finess, month: '2024-03', indicators: { 'mss.usagers': 2 } }], fieldErrors })).rejects.toMatchObject({
+      code: 'not_found',
+    });
+  });
+});
+
+describe('registering a reporting client, who and what', () => {
+  const register = (ports: ReturnType<typeof withPilot>['ports'], caller: Caller, finess: string, clientId = 'dui-a', receiptFor?: (pilot: Pilot) => object) =>
+    registerReportingClient(ports, { ...acting(caller, APRIL), campaignId: campaign.id, finess, clientId, knownClients: new Set(['dui-a', 'dui-b']), receiptFor });
+
+  it('stores the client with the receipt of the registered pilot', async () => {
+    const { ports, pilot } = withPilot(['dui-b']);
+    const outcome = await register(ports, arsStaff('NAQ'), pilot.finess, 'dui-a', (registered) => ({ clients: registered.reportingClients }));
+    expect(outcome).toEqual({ registered: true, pilot: { ...pilot, reportingClients: ['dui-b', 'dui-a'] } });
+    expect(ports.state.receipts).toEqual([{ clients: ['dui-b', 'dui-a'] }]);
+  });
+
+  it('answers with the stored pilot when another registration got there first', async () => {
+    const { ports, pilot } = withPilot();
+    const registerClient = ports.pilots.registerClient;
+    ports.pilots.registerClient = async (...args) => {
+      await registerClient(...args);
+      return registerClient(...args);
+    };
+    await expect(register(ports, arsStaff('NAQ'), pilot.finess)).resolves.toEqual({ registered: false, pilot: { ...pilot, reportingClients: ['dui-a'] } });
+  });
+
+  it('refuses the applicant (forbidden), a stranger (as no pilot) and an unknown client, naming the field', async () => {
+    const { ports, owner, pilot } = withPilot();
+    await expect(register(ports, owner, pilot.finess)).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(register(ports, arsStaff('OCC'), pilot.finess)).rejects.toMatchObject({ code: 'not_found', detail: NO_PILOT });
+    await expect(register(ports, arsStaff('NAQ'), pilot.finess, 'dui-z')).rejects.toMatchObject({
+      code: 'validation_failed',
+      detail: "Ce client n'est celui d'aucun éditeur de DUI de ce déploiement.",
+      errors: [{ path: 'clientId', message: 'Client inconnu' }],
+    });
+    // Whoever may not register learns nothing of the vendors: the access check comes first.
+    await expect(register(ports, arsStaff('OCC'), pilot.finess, 'dui-z')).rejects.toMatchObject({ code: 'not_found' });
+    expect(ports.state.pilots.get(`${pilot.finess}#${pilot.campaignId}`)?.reportingClients).toEqual([]);
   });
 });
