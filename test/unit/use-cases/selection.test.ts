@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { ConcurrentModificationError } from '../../../layers/domain/errors';
 import { decideOnApplication, notifyRegion, reviewApplication } from '../../../layers/domain/use-cases/selection';
 import { withdrawApplication } from '../../../layers/domain/use-cases/applications';
-import { DURING_CONVENTIONS, DURING_SELECTION, acting, applicant, arsStaff, instants, ms, nationalStaff, portsWith, storedApplication } from './fixtures';
+import { newConvention } from '../../../layers/domain/convention';
+import { DURING_CONVENTIONS, DURING_SELECTION, acting, applicant, arsStaff, campaign, finessIn, instants, ms, nationalStaff, portsWith, storedApplication } from './fixtures';
 
 const scores = { maturite_dui: 4, parcours: 3, sensibilisation: 5, partenariats: 2, capacite: 4 };
 const retain = { decision: 'retenue' as const, motivation: 'Projet solide.' };
@@ -127,5 +128,96 @@ describe('notifying a region’s decisions', () => {
     const notify = (when: Date) => notifyRegion(ports, { ...acting(arsStaff('NAQ'), when), campaignId: file.campaignId, ars: 'NAQ' });
     await expect(notify(instants.conventionsDueAt)).rejects.toMatchObject({ code: 'convention_due_passed' });
     await expect(notify(ms(instants.conventionsDueAt, -1))).resolves.toEqual({ notified: 1, conventionsCreated: 1 });
+  });
+});
+
+describe('what reviewing and deciding store', () => {
+  it('stores the review with its average, reviewer and instant, and one evaluation line; refuses from the instant selection ends', async () => {
+    const ports = portsWith();
+    const application = storedApplication(ports);
+    const reviewed = await reviewApplication(ports, { ...acting(arsStaff('NAQ'), DURING_SELECTION), applicationId: application.id, ifMatch: () => application.version, input: { scores, comment: 'Bon dossier.' } });
+    expect(ports.state.applications.get(application.id)).toEqual(reviewed);
+    expect(reviewed.review).toEqual({ scores, comment: 'Bon dossier.', average: 3.6, reviewedAt: '2023-11-20T10:00:00+01:00', reviewedBy: 'ars-NAQ:agent-NAQ' });
+    expect(ports.state.history.get(application.id)?.at(-1)).toEqual({ at: '2023-11-20T10:00:00+01:00', actor: 'ars-NAQ:agent-NAQ', action: 'evaluation', from: 'en_instruction', to: 'en_instruction' });
+    const review = (when: Date) => reviewApplication(ports, { ...acting(arsStaff('NAQ'), when), applicationId: application.id, input: { scores, comment: '' } });
+    await expect(review(instants.selectionEndsAt)).rejects.toMatchObject({ code: 'selection_closed' });
+    expect(ports.state.applications.get(application.id)).toEqual(reviewed);
+    await expect(review(ms(instants.selectionEndsAt, -1))).resolves.toMatchObject({ version: reviewed.version + 1 });
+  });
+
+  it.each([
+    ['another region’s staff', 'not_found', arsStaff('OCC')],
+    ['the applicant', 'forbidden', applicant('porteur')],
+  ])('refuses a review by %s (%s)', async (_who, code, caller) => {
+    const ports = portsWith();
+    const application = storedApplication(ports);
+    await expect(reviewApplication(ports, { ...acting(caller, DURING_SELECTION), applicationId: application.id, input: { scores, comment: '' } })).rejects.toMatchObject({ code });
+    await expect(reviewApplication(ports, { ...acting(arsStaff('NAQ'), DURING_SELECTION), applicationId: application.id, ifMatch: () => application.version + 1, input: { scores, comment: '' } })).rejects.toMatchObject({ code: 'version_conflict' });
+    expect(ports.state.applications.get(application.id)).toEqual(application);
+  });
+
+  it('stores the decision with its motivation, author and instant, a decision line, and counts it in the region', async () => {
+    const ports = portsWith({ NAQ: 2 });
+    const application = storedApplication(ports);
+    const decided = await decideOnApplication(ports, { ...acting(nationalStaff, DURING_SELECTION), applicationId: application.id, input: retain });
+    expect(ports.state.applications.get(application.id)).toEqual(decided);
+    expect(decided).toMatchObject({ status: 'retenue', version: application.version + 1, decision: { decision: 'retenue', motivation: 'Projet solide.', decidedAt: '2023-11-20T10:00:00+01:00', decidedBy: 'national:national-1' } });
+    expect(ports.state.history.get(application.id)?.at(-1)).toEqual({ at: '2023-11-20T10:00:00+01:00', actor: 'national:national-1', action: 'decision', from: 'en_instruction', to: 'retenue', motivation: 'Projet solide.' });
+    expect(ports.state.retained.get(`${application.campaignId}#NAQ`)).toBe(1);
+    await expect(decideOnApplication(ports, { ...acting(nationalStaff, DURING_SELECTION), applicationId: 'MES-INCONNU', input: retain })).rejects.toMatchObject({ code: 'not_found' });
+  });
+});
+
+describe('notifying, what is stored', () => {
+  it('notifies only the region’s decided files: a notification line, the convention of each retained one, the emails sent', async () => {
+    const ports = portsWith();
+    const staff = acting(arsStaff('NAQ'), DURING_SELECTION);
+    const kept = storedApplication(ports);
+    const undecided = storedApplication(ports);
+    const elsewhere = storedApplication(ports, { finess: finessIn('34'), ars: 'OCC' });
+    await decideOnApplication(ports, { ...staff, applicationId: kept.id, input: retain });
+    await decideOnApplication(ports, { ...acting(arsStaff('OCC'), DURING_SELECTION), applicationId: elsewhere.id, input: retain });
+    const outcome = await notifyRegion(ports, { ...acting(arsStaff('NAQ'), DURING_CONVENTIONS), campaignId: campaign.id, ars: 'NAQ' });
+    expect(outcome).toEqual({ notified: 1, conventionsCreated: 1 });
+    const notified = ports.state.applications.get(kept.id)!;
+    expect(notified).toMatchObject({ version: kept.version + 2, updatedAt: '2024-01-10T10:00:00+01:00', decision: { notifiedAt: '2024-01-10T10:00:00+01:00' } });
+    expect(ports.state.history.get(kept.id)?.at(-1)).toEqual({ at: '2024-01-10T10:00:00+01:00', actor: 'ars-NAQ:agent-NAQ', action: 'notification', from: 'retenue', to: 'retenue' });
+    expect([...ports.state.conventions.values()]).toEqual([newConvention(notified, campaign, DURING_CONVENTIONS)]);
+    expect([...ports.state.emails.values()].map(({ email, sent }) => [email.campaignId, email.event, email.recipientKey, email.to, sent])).toEqual([[campaign.id, 'decision', kept.id, ['porteur@esms.local'], true]]);
+    expect(ports.state.applications.get(undecided.id)).toEqual(undecided);
+    expect(ports.state.applications.get(elsewhere.id)?.decision?.notifiedAt).toBeUndefined();
+  });
+
+  it('skips a file another notification got first, sends nothing for it, and lets any other failure through', async () => {
+    const ports = portsWith();
+    const staff = acting(arsStaff('NAQ'), DURING_SELECTION);
+    const [raced, won] = [storedApplication(ports), storedApplication(ports)];
+    await decideOnApplication(ports, { ...staff, applicationId: raced.id, input: retain });
+    await decideOnApplication(ports, { ...staff, applicationId: won.id, input: reject });
+    const saveNotification = ports.applications.saveNotification;
+    ports.applications.saveNotification = async (change, convention) => {
+      if (change.application.id === raced.id) ports.state.applications.set(raced.id, { ...change.application, version: change.application.version + 1 });
+      return saveNotification(change, convention);
+    };
+    await expect(notifyRegion(ports, { ...acting(arsStaff('NAQ'), DURING_CONVENTIONS), campaignId: campaign.id, ars: 'NAQ' })).resolves.toEqual({ notified: 1, conventionsCreated: 0 });
+    expect([...ports.state.emails.values()].map(({ email, sent }) => [email.recipientKey, sent])).toEqual([[won.id, true]]);
+    expect(ports.state.conventions.size).toBe(0);
+
+    const failing = portsWith();
+    const file = storedApplication(failing);
+    await decideOnApplication(failing, { ...staff, applicationId: file.id, input: reject });
+    failing.applications.saveNotification = async () => {
+      throw new Error('table unavailable');
+    };
+    await expect(notifyRegion(failing, { ...acting(arsStaff('NAQ'), DURING_CONVENTIONS), campaignId: campaign.id, ars: 'NAQ' })).rejects.toThrow('table unavailable');
+  });
+
+  it('names the deadline that has passed, and refuses an unknown campaign', async () => {
+    const ports = portsWith();
+    await expect(notifyRegion(ports, { ...acting(arsStaff('NAQ'), instants.conventionsDueAt), campaignId: campaign.id, ars: 'NAQ' })).rejects.toMatchObject({
+      code: 'convention_due_passed',
+      detail: "Les conventions devaient être signées au plus tard le 14 février 2024 à 23 h 59 (heure de Paris) : il n'est plus possible de notifier.",
+    });
+    await expect(notifyRegion(ports, { ...acting(arsStaff('NAQ'), DURING_CONVENTIONS), campaignId: 'inconnue', ars: 'NAQ' })).rejects.toMatchObject({ code: 'not_found' });
   });
 });
