@@ -102,6 +102,51 @@ describe('the applications export', () => {
   });
 });
 
+describe('an applications row', () => {
+  it('holds every answer of a complete dossier, in the order of the columns', () => {
+    const complete = {
+      ...application,
+      name: 'EHPAD Les Tilleuls',
+      contact: { name: 'Claire Martin', email: 'direction@ehpad.local', phone: '05 56 00 00 00' },
+      readiness: { dmp: 'en_cours', mss: 'en_production', ins: 'a_venir' },
+      pathways: ['personnes_agees', 'domicile'],
+      exchanges: 'Envoi du DLU.',
+      awarenessMeans: 'Réunions des familles.',
+      decision: { decision: 'retenue', motivation: 'Projet mature.', notifiedAt: '2023-12-16T09:00:00+01:00' },
+    } as unknown as Application;
+    const table = applicationsTable([complete]);
+    expect(table.sheet).toBe('Candidatures');
+    expect(table.rows).toEqual([
+      [
+        'MES-7K3M9Q2X', 'mes-esms-2023', '330781360', 'EHPAD Les Tilleuls', '500', 'Établissement d’hébergement pour personnes âgées dépendantes (EHPAD)', 'PA', 'etablissement', '33',
+        'Nouvelle-Aquitaine', 'retenue', 'Claire Martin', 'direction@ehpad.local', '05 56 00 00 00', 'Éditeur', 'Produit', true, false, 'en_cours', 'en_production', 'a_venir',
+        'personnes_agees, domicile', 'Envoi du DLU.', 'Réunions des familles.', 80, new Date('2023-10-31T22:59:00Z'), new Date('2023-10-31T22:30:00Z'), 3.5, 'retenue', 'Projet mature.',
+        new Date('2023-12-16T08:00:00Z'),
+      ],
+    ]);
+  });
+
+  it('leaves empty what a draft has not answered yet', () => {
+    const draft = { id: 'MES-1', campaignId: 'mes-esms-2023', finess: '330781360', department: '33', ars: 'NAQ', status: 'brouillon', createdAt: '2023-10-01T10:00:00+02:00' } as unknown as Application;
+    const row = applicationsTable([draft]).rows[0]!;
+    expect(row.slice(0, 4)).toEqual(['MES-1', 'mes-esms-2023', '330781360', undefined]);
+    expect(row.slice(4)).toEqual([
+      undefined, undefined, undefined, undefined, '33', 'Nouvelle-Aquitaine', 'brouillon', undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined,
+      undefined, undefined, undefined, undefined, undefined, new Date('2023-10-01T08:00:00Z'), undefined, undefined, undefined, undefined, undefined,
+    ]);
+  });
+
+  it('gives no category label to a code outside the ESMS categories', () => {
+    expect(valueOf(applicationsTable([{ ...application, category: '101' } as Application]), 'Libellé catégorie')).toBeUndefined();
+  });
+
+  it('has one row per application, in the order given', () => {
+    const rows = applicationsTable([application, { ...application, id: 'MES-2' } as Application]).rows;
+    expect(rows.map((row) => row[0])).toEqual(['MES-7K3M9Q2X', 'MES-2']);
+    expect(applicationsTable([]).rows).toEqual([]);
+  });
+});
+
 describe('the usage export', () => {
   const months = new Map([[pilot.finess, [month('2039-04', { 'mss.usagers': 4, 'docs_dmp.74207-2': 0 }), month('2039-05', { 'mss.usagers': 12 })]]]);
   const table = usageTable(campaign, [pilot], months);
@@ -123,6 +168,24 @@ describe('the usage export', () => {
     // Versions are numbers but not counts.
     expect(published.rows.map((row) => row[8])).toEqual([1, 1, 1, 1]);
     expect(published.columns).toEqual(table.columns);
+  });
+});
+
+describe('a usage row', () => {
+  it('holds the campaign, the pilot, the month, the indicator and its label, the figure and who reported it', () => {
+    const table = usageTable(campaign, [pilot], new Map([[pilot.finess, [month('2039-04', { 'mss.usagers': 7 })]]]));
+    expect(table.sheet).toBe('Usage');
+    expect(table.columns.map((column) => [column.header, column.kind])).toEqual([
+      ['Campagne', 'text'], ['ARS', 'text'], ['FINESS', 'text'], ['Structure', 'text'], ['Mois', 'text'], ['Indicateur', 'text'], ['Libellé', 'text'],
+      ['Valeur', 'count'], ['Version', 'integer'], ['Déclaré le', 'instant'], ['Déclaré par', 'text'],
+    ]);
+    expect(table.rows[0]).toEqual([
+      'c-2039', 'Corse', '2A0000017', 'EHPAD de Corte', '2039-04', 'mss.usagers', 'Messages MSSanté échangés avec les usagers', 7, 1, new Date('2039-05-04T08:00:00Z'), 'esms-1',
+    ]);
+  });
+
+  it('has no row for a pilot that reported nothing', () => {
+    expect(usageTable(campaign, [pilot], new Map()).rows).toEqual([]);
   });
 });
 
@@ -149,11 +212,42 @@ describe('the funding export', () => {
   });
 });
 
+describe('a funding row', () => {
+  const now = new Date('2039-06-10T07:00:00Z');
+
+  it('holds the convention, the amounts, the second instalment, the targets met and the months', () => {
+    const months = new Map([[pilot.finess, [month('2039-04', { 'mss.usagers': 25, 'bal.nominatives': 2 }), month('2039-05', { 'mss.usagers': 1, 'bal.nominatives': 6 })]]]);
+    const table = fundingTable(campaign, [pilot], months, now);
+    expect(table.sheet).toBe('Financement');
+    expect(table.columns.slice(0, 13).map((column) => [column.header, column.kind])).toEqual([
+      ['Campagne', 'text'], ['ARS', 'text'], ['FINESS', 'text'], ['Structure', 'text'], ['Convention', 'text'], ['Signée le', 'instant'], ['Montant (€)', 'euros'],
+      ['1re tranche (€)', 'euros'], ['2e tranche (€)', 'euros'], ['Statut 2e tranche', 'text'], ['Objectifs atteints', 'text'], ['Mois déclarés', 'integer'], ['Mois manquants', 'text'],
+    ]);
+    expect(table.rows[0]).toEqual(['c-2039', 'Corse', '2A0000017', 'EHPAD de Corte', 'CNV-1', new Date('2039-03-10T09:00:00Z'), 30_000, 15_000, 15_000, 'en_attente', '2/2', 2, '', 6, 5, 26, 20]);
+  });
+
+  it('counts every month due as missing for a pilot that reported nothing', () => {
+    const row = fundingTable(campaign, [pilot], new Map(), now).rows[0]!;
+    expect(row.slice(10)).toEqual(['0/2', 0, '2039-04, 2039-05', 0, 5, 0, 20]);
+  });
+
+  it('has only the fixed columns for a campaign without targets', () => {
+    const table = fundingTable({ ...campaign, targets: {} }, [pilot], new Map(), now);
+    expect(table.columns).toHaveLength(13);
+    expect(table.rows[0]!.slice(10)).toEqual(['0/0', 0, '2039-04, 2039-05']);
+  });
+});
+
 describe('the tables', () => {
   it('give each row one value per column, from the same definition', () => {
     const table = tableOf('Essai', [{ header: 'A', kind: 'count', value: (n: number) => n }, { header: 'B', kind: 'text', value: (n: number) => `n${n}` }], [0, 1, 5]);
     expect(table).toEqual({ sheet: 'Essai', columns: [{ header: 'A', kind: 'count' }, { header: 'B', kind: 'text' }], rows: [[0, 'n0'], [1, 'n1'], [5, 'n5']] });
     expect(publishableTable(table).rows).toEqual([[0, 'n0'], ['NS', 'n1'], [5, 'n5']]);
+  });
+
+  it('as published, leave empty and text cells of a count column as they are, and text that looks small', () => {
+    const table = tableOf('Essai', [{ header: 'A', kind: 'count', value: (cell: string | number | undefined) => cell }, { header: 'B', kind: 'integer', value: () => 2 }], [undefined, '3', 4]);
+    expect(publishableTable(table)).toEqual({ sheet: 'Essai', columns: table.columns, rows: [[undefined, 2], ['3', 2], ['NS', 2]] });
   });
 });
 
