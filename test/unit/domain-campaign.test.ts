@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { parseInstant } from '../../layers/domain/calendar';
 import {
+  arsMailbox,
   assertTargetsWithinIndicators,
   calendarProblems,
   experimentationText,
@@ -152,5 +153,73 @@ describe('patching a campaign', () => {
     expect(outcome(() => patchCampaign(campaign, { experimentationStart: '2024-02-16' }, m.experimentationStart))).toBe('milestone_passed');
     expect(outcome(() => patchCampaign(campaign, { reportingGraceDays: 20 }, m.reportingClosesAt))).toBe('milestone_passed');
     expect(outcome(() => patchCampaign(campaign, { reportingGraceDays: 20 }, DURING_INTAKE))).toBe('ok');
+  });
+});
+
+describe('the wording of the campaign refusals', () => {
+  const DURING_INTAKE = at('2023-10-12T10:00:00+02:00');
+
+  it('says each calendar problem on the field to fix', () => {
+    const tangled = { ...defaultCampaign, intakeClosesAt: defaultCampaign.intakeOpensAt, selectionEndsAt: defaultCampaign.intakeOpensAt, conventionsDueAt: defaultCampaign.intakeOpensAt, experimentationEnd: '2023-08-30' };
+    expect(calendarProblems(tangled)).toEqual([
+      { path: 'intakeClosesAt', message: 'La clôture des candidatures doit suivre leur ouverture' },
+      { path: 'selectionEndsAt', message: 'La fin de la sélection doit suivre la clôture des candidatures' },
+      { path: 'conventionsDueAt', message: 'La date limite des conventions doit suivre la fin de la sélection' },
+      { path: 'experimentationEnd', message: "La fin de l'expérimentation doit suivre son début" },
+    ]);
+    expect(calendarProblems({ ...defaultCampaign, experimentationStart: '2023-12-15' })).toEqual([
+      { path: 'experimentationStart', message: "L'expérimentation doit commencer après la fin de la sélection" },
+    ]);
+  });
+
+  it('names every target on an indicator the campaign does not follow', () => {
+    expect(thrown(() => assertTargetsWithinIndicators(['mss.usagers'], { 'bal.nominatives': 2, 'mss.usagers': 1, 'x.y': 3 }))).toMatchObject({
+      code: 'validation_failed',
+      detail: 'Chaque objectif doit porter sur un indicateur de la campagne.',
+      errors: [
+        { path: 'targets.bal.nominatives', message: 'Indicateur absent de la campagne' },
+        { path: 'targets.x.y', message: 'Indicateur absent de la campagne' },
+      ],
+    });
+  });
+
+  it('says until when a passed milestone ran, and that it can no longer change', () => {
+    expect(thrown(() => patchCampaign(campaign, { intakeOpensAt: '2023-09-02T00:00:00+02:00' }, DURING_INTAKE)).detail).toBe(
+      "L'ouverture des candidatures est déjà passée : le délai courait jusqu'au 31 août 2023 à 23 h 59 (heure de Paris). Elle ne peut plus être modifiée.",
+    );
+    expect(thrown(() => patchCampaign(campaign, { experimentationStart: '2024-02-20' }, m.experimentationStart)).detail).toBe(
+      "Le début de l'expérimentation est déjà passée : le délai courait jusqu'au 14 février 2024 à 23 h 59 (heure de Paris). Elle ne peut plus être modifiée.",
+    );
+  });
+
+  it('refuses a milestone moved into the past, naming it', () => {
+    expect(thrown(() => patchCampaign(campaign, { selectionEndsAt: '2023-10-01T00:00:00+02:00' }, DURING_INTAKE))).toMatchObject({
+      code: 'milestone_passed',
+      detail: 'La fin de la sélection ne peut pas être placée dans le passé.',
+      errors: [{ path: 'selectionEndsAt', message: 'Date déjà passée' }],
+    });
+  });
+
+  it('says why quotas, targets and funding are frozen', () => {
+    expect(thrown(() => patchCampaign(campaign, { quotas: { NAQ: 3 } }, m.selectionEndsAt))).toMatchObject({
+      detail: 'La sélection est terminée : les quotas ne peuvent plus être modifiés.',
+      errors: [{ path: 'quotas', message: 'Sélection terminée' }],
+    });
+    const frozen = { detail: "L'expérimentation a commencé : objectifs et financement ne peuvent plus être modifiés.", errors: [{ path: 'targets', message: 'Expérimentation commencée' }] };
+    expect(thrown(() => patchCampaign(campaign, { targets: { 'mss.usagers': 5 }, fundingPerPilotEur: 30_000 }, m.experimentationStart))).toMatchObject(frozen);
+    expect(thrown(() => patchCampaign(campaign, { fundingPerPilotEur: 30_000 }, m.experimentationStart))).toMatchObject({ ...frozen, errors: [{ path: 'fundingPerPilotEur', message: 'Expérimentation commencée' }] });
+  });
+
+  it('lets quotas, targets and funding be sent after their milestone only when they are absent', () => {
+    expect(outcome(() => patchCampaign(campaign, { title: 'Nouveau titre' }, m.reportingClosesAt))).toBe('ok');
+  });
+});
+
+describe('the mailbox of an ARS for a campaign', () => {
+  it('is the campaign’s own contact for that ARS, else the deployment’s', () => {
+    const withContacts = { arsContacts: { NAQ: 'esms@ars-naq.fr' } };
+    expect(arsMailbox(withContacts, 'NAQ')).toBe('esms@ars-naq.fr');
+    expect(arsMailbox(withContacts, 'OCC')).toBe('ars-occ@mailbox-not-configured.invalid');
+    expect(arsMailbox({}, 'NAQ')).toBe('ars-naq@mailbox-not-configured.invalid');
   });
 });
