@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { newConvention, type Convention } from '../../../layers/domain/convention';
 import { signConvention, openConvention } from '../../../layers/domain/use-cases/conventions';
+import { arsMailbox } from '../../../layers/domain/campaign';
 import { DURING_CONVENTIONS, acting, applicant, arsStaff, campaign, instants, ms, nationalStaff, portsWith, storedApplication } from './fixtures';
 
 function conventionToSign() {
@@ -64,5 +65,63 @@ describe('signing a convention', () => {
     const { ports, owner, convention } = conventionToSign();
     await expect(openConvention(ports, { caller: owner, conventionId: convention.id, action: 'read' })).resolves.toMatchObject({ convention: { id: convention.id } });
     await expect(openConvention(ports, { caller: arsStaff('OCC'), conventionId: convention.id, action: 'read' })).rejects.toMatchObject({ code: 'not_found' });
+  });
+});
+
+describe('what a signature stores', () => {
+  it('keeps who signed, when, and the signer’s address only when the token gives one, with a history line', async () => {
+    const { ports, owner, convention } = conventionToSign();
+    const signed = await signConvention(ports, { ...acting(owner, DURING_CONVENTIONS), conventionId: convention.id, party: 'esms', ifMatch: () => convention.version });
+    expect(ports.state.conventions.get(convention.id)).toEqual(signed);
+    expect(signed.signatures).toEqual({ esms: { at: '2024-01-10T10:00:00+01:00', by: 'candidat:porteur' } });
+    expect(ports.state.history.get(convention.applicationId)?.at(-1)).toEqual({ at: '2024-01-10T10:00:00+01:00', actor: 'candidat:porteur', action: 'signature_esms', from: 'retenue', to: 'retenue' });
+    const countersigned = await signConvention(ports, { ...acting(arsStaff('NAQ'), DURING_CONVENTIONS), conventionId: convention.id, party: 'ars', signerEmail: 'agent@ars.local' });
+    expect(countersigned.signatures.ars).toEqual({ at: '2024-01-10T10:00:00+01:00', by: 'ars-NAQ:agent-NAQ', email: 'agent@ars.local' });
+  });
+
+  it('tells the ARS at the campaign’s contact when its signer gave no address, and the joined collaborators with the owner', async () => {
+    const { ports, owner, application, convention } = conventionToSign();
+    ports.state.campaigns.set(campaign.id, { ...campaign, arsContacts: { NAQ: 'contact@ars-naq.local' } });
+    ports.state.applications.set(application.id, { ...application, collaborators: [{ email: 'collegue@esms.local', invitedAt: '2023-10-01T10:00:00+02:00', invitedBy: 'x', joinedAt: '2023-10-02T10:00:00+02:00' }] });
+    await signConvention(ports, { ...acting(arsStaff('NAQ'), DURING_CONVENTIONS), conventionId: convention.id, party: 'ars' });
+    await signConvention(ports, { ...acting(owner, DURING_CONVENTIONS), conventionId: convention.id, party: 'esms' });
+    expect([...ports.state.emails.values()].map(({ email, sent }) => [email.campaignId, email.event, email.recipientKey, email.to, sent])).toEqual([
+      [campaign.id, 'convention_signee', `${convention.id}#esms`, ['porteur@esms.local', 'collegue@esms.local'], true],
+      [campaign.id, 'convention_signee', `${convention.id}#ars`, ['contact@ars-naq.local'], true],
+    ]);
+    expect([...ports.state.emails.values()][0]?.email.subject).toContain(convention.id);
+  });
+
+  it('tells only the ARS, at the deployment’s mailbox, when neither the file nor the campaign is found any more', async () => {
+    const { ports, owner, application, convention } = conventionToSign();
+    await signConvention(ports, { ...acting(owner, DURING_CONVENTIONS), conventionId: convention.id, party: 'esms' });
+    ports.state.applications.delete(application.id);
+    ports.state.campaigns.delete(campaign.id);
+    await signConvention(ports, { ...acting(arsStaff('NAQ'), DURING_CONVENTIONS), conventionId: convention.id, party: 'ars' });
+    expect([...ports.state.emails.values()].map(({ email }) => [email.recipientKey, email.to])).toEqual([[`${convention.id}#ars`, [arsMailbox({}, 'NAQ')]]]);
+  });
+
+  it('refuses the ARS signing for the establishment, and an unknown convention as not found', async () => {
+    const { ports, convention } = conventionToSign();
+    await expect(signConvention(ports, { ...acting(arsStaff('NAQ'), DURING_CONVENTIONS), conventionId: convention.id, party: 'esms' })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(signConvention(ports, { ...acting(arsStaff('NAQ'), DURING_CONVENTIONS), conventionId: 'CNV-INCONNUE', party: 'ars' })).rejects.toMatchObject({
+      code: 'not_found',
+      detail: "La convention demandée n'existe pas ou ne vous est pas accessible.",
+    });
+    expect(ports.state.conventions.get(convention.id)).toEqual(convention);
+  });
+});
+
+describe('opening a convention', () => {
+  it('shows it to its region even when its file is gone, and names the convention to a stranger', async () => {
+    const { ports, owner, application, convention } = conventionToSign();
+    await expect(openConvention(ports, { caller: applicant('inconnu'), conventionId: convention.id, action: 'read' })).rejects.toMatchObject({
+      code: 'not_found',
+      detail: "La convention demandée n'existe pas ou ne vous est pas accessible.",
+    });
+    await expect(openConvention(ports, { caller: owner, conventionId: convention.id, action: 'sign_ars' })).rejects.toMatchObject({ code: 'forbidden' });
+    ports.state.applications.delete(application.id);
+    await expect(openConvention(ports, { caller: arsStaff('NAQ'), conventionId: convention.id, action: 'read' })).resolves.toEqual({ convention, application: undefined });
+    await expect(openConvention(ports, { caller: owner, conventionId: convention.id, action: 'read' })).rejects.toMatchObject({ code: 'not_found' });
   });
 });
