@@ -45,3 +45,28 @@ describe('my applications', () => {
     expect(second.files.map((file) => file.application.id)).toEqual([files[1]!.id, files[0]!.id]);
   });
 });
+
+describe('changing a campaign', () => {
+  it('reads the campaign fresh (never a warm cache) before a change, stores the change and syncs its schedules', async () => {
+    const ports = memoryPorts();
+    const { id } = await createCampaign(ports, { input: defaultCampaign, at: BEFORE });
+    const reads: unknown[] = [];
+    const get = ports.campaigns.get;
+    ports.campaigns.get = async (campaignId, options) => {
+      reads.push(options);
+      return get(campaignId, options);
+    };
+    const moved = await updateCampaign(ports, { campaignId: id, at: BEFORE, ifMatch: () => 1, patch: { title: 'Autre titre' } });
+    expect(reads).toEqual([{ fresh: true }]);
+    expect(ports.state.campaigns.get(id)).toEqual(moved);
+    expect(moved).toMatchObject({ title: 'Autre titre', version: 2 });
+    expect(ports.state.schedules.get(id)).toBe(2);
+  });
+
+  it('creates a campaign without a receipt when none is asked for, and stores it as built', async () => {
+    const ports = memoryPorts();
+    const created = await createCampaign(ports, { input: defaultCampaign, at: BEFORE });
+    expect(ports.state.campaigns.get(created.id)).toEqual(created);
+    expect(ports.state.receipts).toEqual([]);
+  });
+});
