@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import type { Caller } from '../../../layers/domain/access';
+import { ConcurrentModificationError } from '../../../layers/domain/errors';
 import { newConvention } from '../../../layers/domain/convention';
 import { pilotOf, type Pilot } from '../../../layers/domain/pilot';
 import { pilotUsage, registerReportingClient, reportBatch, reportMonth } from '../../../layers/domain/use-cases/usage';
@@ -280,5 +281,30 @@ describe('registering a reporting client, who and what', () => {
     // Whoever may not register learns nothing of the vendors: the access check comes first.
     await expect(register(ports, arsStaff('OCC'), pilot.finess, 'dui-z')).rejects.toMatchObject({ code: 'not_found' });
     expect(ports.state.pilots.get(`${pilot.finess}#${pilot.campaignId}`)?.reportingClients).toEqual([]);
+  });
+});
+
+describe('what the store may still refuse', () => {
+  it('answers a report the store refused (too many races) with that refusal, and counts none of its figures', async () => {
+    const { ports, pilot } = withPilot(['dui-a']);
+    const write = ports.usage.write;
+    ports.usage.write = async (reports) => {
+      const outcomes = await write(reports.filter((report) => report.id !== 1));
+      outcomes.set(1, { status: 'refused', error: new ConcurrentModificationError() });
+      return outcomes;
+    };
+    const reports = [
+      { finess: pilot.finess, month: '2024-02', indicators: { 'mss.usagers': 1 } },
+      { finess: pilot.finess, month: '2024-03', indicators: { 'mss.usagers': 2, 'docs_dmp.74207-2': 3 } },
+    ];
+    const { results, figuresWritten } = await reportBatch(ports, { ...acting(client('dui-a'), APRIL), campaignId: campaign.id, reports, fieldErrors });
+    expect(results[1]).toEqual({ index: 1, status: 'refusee', code: 'version_conflict', detail: new ConcurrentModificationError().detail });
+    expect(figuresWritten).toBe(1);
+  });
+
+  it('knows no pilot of a campaign that is gone', async () => {
+    const { ports, owner, pilot } = withPilot();
+    ports.state.campaigns.delete(campaign.id);
+    await expect(pilotUsage(ports, { caller: owner, campaignId: campaign.id, finess: pilot.finess })).rejects.toMatchObject({ code: 'not_found', detail: NO_PILOT });
   });
 });
