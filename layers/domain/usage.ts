@@ -178,9 +178,9 @@ export function assertReportable(campaign: Campaign, month: string, now: Date): 
 export function reportingMonth(campaign: Calendar, now: Date): string | null {
   const { firstMonth, lastMonth } = reportingPeriod(campaign);
   if (now.getTime() >= windowOf(campaign).end) return lastMonth;
+  // Before the end, this month is at most the last one: last month is within the window unless before it.
   const previous = addMonths(parisMonth(now), -1);
-  if (previous < firstMonth) return null;
-  return previous > lastMonth ? lastMonth : previous;
+  return previous < firstMonth ? null : previous;
 }
 
 /** The months that should have been reported by now, oldest first. */
