@@ -42,6 +42,24 @@ describe('the campaign calendar (RFC 5545)', () => {
     expect(pick(events[5]!, 'DESCRIPTION:')).toBe("DESCRIPTION:Dernières remontées acceptées jusqu'au 30 octobre 2024 à 23 h 59 (heure de Paris).");
   });
 
+  it('describes each milestone with its deadline as users read it', () => {
+    const { text } = calendar();
+    const descriptions = text.replace(/\r\n /g, '').split('\r\n').filter((line) => line.startsWith('DESCRIPTION:'));
+    expect(descriptions).toEqual([
+      'DESCRIPTION:Appel\\; 2023\\, test\\\\ ligne\\nsuite. Dépôt des candidatures ouvert.',
+      'DESCRIPTION:Dernier délai de dépôt : 31 octobre 2023 à 23 h 59 (heure de Paris).',
+      'DESCRIPTION:Décisions des ARS au plus tard le 15 décembre 2023 à 23 h 59 (heure de Paris).',
+      'DESCRIPTION:Conventions signées au plus tard le 14 février 2024 à 23 h 59 (heure de Paris).',
+      "DESCRIPTION:Période d'expérimentation : remontée mensuelle des indicateurs d'usage.",
+      "DESCRIPTION:Dernières remontées acceptées jusqu'au 30 octobre 2024 à 23 h 59 (heure de Paris).",
+    ]);
+  });
+
+  it('escapes a Windows line break in a title as one newline', () => {
+    const campaign = newCampaign({ ...defaultCampaign, title: 'Ligne 1\r\nLigne 2' }, at('2023-08-01T10:00:00+02:00'));
+    expect(campaignCalendar(campaign).split('\r\n')).toContain('X-WR-CALNAME:Ligne 1\\nLigne 2');
+  });
+
   it('folds no line over 75 octets', () => {
     const { lines } = calendar();
     for (const line of lines) expect(Buffer.byteLength(line, 'utf8')).toBeLessThanOrEqual(75);
