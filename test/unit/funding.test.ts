@@ -46,6 +46,30 @@ describe('the funding of a pilot', () => {
   });
 });
 
+describe('the progress towards targets', () => {
+  it('rounds the percent down, goes past 100 once met, and labels an unknown indicator by its code', () => {
+    expect(targetProgress({ 'x.autre': 3, 'mss.usagers': 30 }, { 'x.autre': 2, 'mss.usagers': 45 })).toEqual([
+      { indicator: 'mss.usagers', label: 'Messages MSSanté échangés avec les usagers', target: 30, total: 45, met: true, percent: 150 },
+      { indicator: 'x.autre', label: 'x.autre', target: 3, total: 2, met: false, percent: 66 },
+    ]);
+  });
+
+  it('is the whole outcome: amounts, status, progress and the instant the second half is decided', () => {
+    expect(fundingOutcome({ campaign, pilot: { amountEur: 25_000, firstInstalmentEur: 12_000 }, totals: { 'mss.usagers': 19, 'bal.nominatives': 5 }, now: CLOSED })).toEqual({
+      amountEur: 25_000,
+      firstInstalmentEur: 12_000,
+      secondInstalmentEur: 13_000,
+      secondInstalmentStatus: 'non_acquis',
+      targetsMet: false,
+      progress: [
+        { indicator: 'bal.nominatives', label: 'Boîtes aux lettres MSSanté nominatives en service', target: 5, total: 5, met: true, percent: 100 },
+        { indicator: 'mss.usagers', label: 'Messages MSSanté échangés avec les usagers', target: 20, total: 19, met: false, percent: 95 },
+      ],
+      decidedAt: '2024-10-31T00:00:00+01:00',
+    });
+  });
+});
+
 describe('the dashboard key figures', () => {
   const inputs = {
     campaign,
