@@ -3,9 +3,8 @@ import { meterCapacity, type CapacityUsed } from '../../layers/adapters/dynamo';
 import { now } from '../../layers/adapters/clock';
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { logger } from '../../layers/adapters/logger';
-import { count, metrics, tracingMiddleware } from '../../layers/adapters/observability';
+import { count, metricsMiddleware, tracingMiddleware } from '../../layers/adapters/observability';
 import { markStepDone, stepDone } from '../../layers/adapters/milestone-ledger';
 import { deliverPending } from '../../layers/adapters/outbox';
 import { settleAbandonedPlans } from '../../layers/adapters/usage-plans';
@@ -63,4 +62,4 @@ export async function runMilestones(event: MilestoneEvent = {}): Promise<Milesto
 export const handler = middy(runMilestones)
   .use(tracingMiddleware())
   .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics));
+  .use(metricsMiddleware());

@@ -1,6 +1,5 @@
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Tracer } from '@aws-lambda-powertools/tracer';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { MiddlewareObj } from '@middy/core';
 import { logger } from './logger';
 
@@ -12,18 +11,35 @@ const metricsLogger = {
   error: (message: string, ...rest: unknown[]) => logger.error(message, ...(rest as [])),
 };
 
-/** Business metrics (CloudWatch EMF through the logs): what the programme team watches on the dashboard. */
-export const metrics = new Metrics({
-  namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'MesPilotes',
-  serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'mes-pilotes',
-  logger: metricsLogger,
-});
+/**
+ * Business metrics (CloudWatch EMF through the logs): what the programme team watches on the dashboard.
+ * Powertools Metrics is built with the first metric counted: most requests count none (reads, refusals), and a
+ * cold start that counts none does not evaluate it. `require`, not `import`, for the same reason as the tracer below.
+ */
+let businessMetrics: Metrics | undefined;
+const countUnit: (typeof import('@aws-lambda-powertools/metrics').MetricUnit)['Count'] = 'Count';
+function metricsOfProcess(): Metrics {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Metrics } = require('@aws-lambda-powertools/metrics') as typeof import('@aws-lambda-powertools/metrics');
+  businessMetrics ??= new Metrics({
+    namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'MesPilotes',
+    serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'mes-pilotes',
+    logger: metricsLogger,
+  });
+  return businessMetrics;
+}
 
 export type BusinessMetric = 'ApplicationsSubmitted' | 'DecisionsTaken' | 'EmailsSent' | 'EmailSendFailures' | 'EmailMarkSentFailures' | 'UsageFiguresIngested' | 'MilestoneTransitions';
 
 export function count(metric: BusinessMetric, value = 1): void {
-  if (value > 0) metrics.addMetric(metric, MetricUnit.Count, value);
+  if (value > 0) metricsOfProcess().addMetric(metric, countUnit, value);
 }
+
+/** The metrics counted during an invocation, published at its end, answer or error (Powertools' logMetrics does the same). */
+export const metricsMiddleware = (): MiddlewareObj => {
+  const publish = () => businessMetrics?.publishStoredMetrics();
+  return { after: publish, onError: publish };
+};
 
 /**
  * X-Ray tracing is on in Lambda unless POWERTOOLS_TRACE_ENABLED=false, decided as Powertools decides it (an
@@ -48,4 +64,8 @@ export const tracer = {
 };
 
 /** The invocation's segment (cold start, response and error as metadata) where tracing is on; a no-op elsewhere (middy refuses an empty one). */
-export const tracingMiddleware = (): MiddlewareObj => (powertoolsTracer ? captureLambdaHandler(powertoolsTracer) : { before: () => undefined });
+export const tracingMiddleware = (): MiddlewareObj =>
+  powertoolsTracer
+    ? // eslint-disable-next-line @typescript-eslint/no-require-imports
+      (require('@aws-lambda-powertools/tracer/middleware') as typeof import('@aws-lambda-powertools/tracer/middleware')).captureLambdaHandler(powertoolsTracer)
+    : { before: () => undefined };

@@ -6,6 +6,7 @@ import { logger } from './logger';
 import { count } from './observability';
 import { ProcessDeath, sesMailer, type Email, type Mailer } from './mailer';
 import type { TransactItem } from './transactions';
+import { drawAttachments } from './email-attachments';
 
 /**
  * The email ledger. Each email is an item keyed by (campaign, event, recipient): written once with a
@@ -122,8 +123,8 @@ async function emailOf(dedupKey: string, claimed: Record<string, unknown>): Prom
     html: emailHtml(message),
     // The ledger key: support can trace any email, and no two emails share one.
     headers: { [REFERENCE_HEADER]: dedupKey },
-    // Loaded only for an email that carries a document: pdf-lib stays out of every other cold start.
-    ...(refs.length > 0 ? { attachments: await (await import('./email-attachments')).drawAttachments(refs) } : {}),
+    // pdf-lib itself loads only for an email that carries a document (layers/documents/pdf.ts).
+    ...(refs.length > 0 ? { attachments: await drawAttachments(refs) } : {}),
   };
 }
 

@@ -1,10 +1,9 @@
 import middy, { type MiddlewareObj } from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { DomainError } from '../domain/errors';
 import { logger } from '../adapters/logger';
-import { metrics, tracingMiddleware } from '../adapters/observability';
+import { metricsMiddleware, tracingMiddleware } from '../adapters/observability';
 import { assertRouteAccess, principalOf } from './auth';
 import { problem, problemResponse } from './problem';
 import { MAX_BODY_BYTES, type HttpRequest, type HttpResponse, type Operation } from './request';
@@ -94,7 +93,7 @@ export function httpHandler(fn: FunctionName, operations: Readonly<Record<string
   return middy<Event, HttpResponse, Error, Context, Internal>()
     .use(tracingMiddleware())
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics))
+    .use(metricsMiddleware())
     .use(problemErrors())
     .handler(async (event) => {
       // The correlation id of every log line is API Gateway's request id.

@@ -75,3 +75,45 @@ describe('tracing of the AWS calls', () => {
     expect((dynamoClient as { constructor: { name: string } }).constructor.name).toBe('DynamoDBClient');
   });
 });
+
+describe('business metrics', () => {
+  /** observability.ts loaded afresh, with what it writes to stdout (Powertools prints EMF there) kept. */
+  function loadObservability(): { observability: typeof import('../../layers/adapters/observability'); emitted: string[] } {
+    const emitted: string[] = [];
+    jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      emitted.push(String(chunk));
+      return true;
+    });
+    let observability: typeof import('../../layers/adapters/observability') | undefined;
+    jest.isolateModules(() => {
+      observability = require('../../layers/adapters/observability') as typeof import('../../layers/adapters/observability');
+    });
+    return { observability: observability!, emitted };
+  }
+
+  it('publishes the metrics counted during an invocation as one EMF record when it ends', async () => {
+    const { observability, emitted } = loadObservability();
+    observability.count('EmailsSent');
+    observability.count('EmailsSent', 2);
+    observability.count('DecisionsTaken', 0);
+    await observability.metricsMiddleware().after!({} as never);
+    const records = emitted.flatMap((line) => line.split('\n')).filter((line) => line.includes('"_aws"')).map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({ EmailsSent: [1, 2], service: 'mes-pilotes' });
+    expect(records[0]).not.toHaveProperty('DecisionsTaken');
+    expect((records[0]!._aws as { CloudWatchMetrics: { Namespace: string; Metrics: unknown[] }[] }).CloudWatchMetrics[0]).toEqual({
+      Namespace: 'MesPilotes',
+      Dimensions: [['service']],
+      Metrics: [{ Name: 'EmailsSent', Unit: 'Count' }],
+    });
+  });
+
+  it('publishes the metrics of a failed invocation too, and nothing at all for an invocation that counted none', async () => {
+    const { observability, emitted } = loadObservability();
+    await observability.metricsMiddleware().after!({} as never);
+    expect(emitted.filter((line) => line.includes('"_aws"'))).toHaveLength(0);
+    observability.count('EmailSendFailures');
+    await observability.metricsMiddleware().onError!({} as never);
+    expect(emitted.filter((line) => line.includes('"EmailSendFailures":1'))).toHaveLength(1);
+  });
+});
