@@ -94,11 +94,37 @@ describe('reviewing', () => {
     ['en_instruction', undefined, 'ok'],
     ['retenue', false, 'ok'],
     ['retenue', true, 'invalid_transition'],
+    ['non_retenue', false, 'ok'],
+    ['non_retenue', true, 'invalid_transition'],
     ['deposee', undefined, 'invalid_transition'],
     ['sans_suite', undefined, 'invalid_transition'],
   ] as const)('a file %s (notified: %s): %s', (status, wasNotified, expected) => {
     const application: Application = { ...inReview, status, ...(wasNotified === undefined ? {} : { decision: { decision: 'retenue', motivation: 'x', decidedAt: 'x', decidedBy: 'x', ...(wasNotified ? { notifiedAt: 'y' } : {}) } }) };
     expect(outcome(() => review(application, { scores, comment: '' }, 'ars', NOW))).toBe(expected);
+  });
+});
+
+describe('what a refusal says', () => {
+  it('names the status of a file that cannot be reviewed', () => {
+    expect(() => review({ ...inReview, status: 'deposee' }, { scores: { maturite_dui: 1, parcours: 1, sensibilisation: 1, partenariats: 1, capacite: 1 }, comment: '' }, 'ars', NOW)).toThrow(
+      'Le dossier est déposé : seul un dossier en instruction peut être évalué.',
+    );
+  });
+
+  it('has no decision to notify on a file in review, nor on one already notified', () => {
+    const sent = markNotified(decide(inReview, retain, 'ars', NOW), NOW);
+    for (const application of [inReview, sent]) expect(() => markNotified(application, NOW)).toThrow('Aucune décision à notifier.');
+  });
+
+  it('awaits notification for a rejection too, until it is notified', () => {
+    const rejected = decide(inReview, reject, 'ars', NOW);
+    expect(isAwaitingNotification(rejected)).toBe(true);
+    expect(isAwaitingNotification({ ...rejected, decision: undefined })).toBe(false);
+    expect(isAwaitingNotification(markNotified(rejected, NOW))).toBe(false);
+  });
+
+  it('gives the quota and the way out when the region is full', () => {
+    expect(quotaReached(2).detail).toBe('Le quota de la région est atteint : 2 dossier(s) retenu(s) au plus. Revenez sur une autre décision pour en retenir un nouveau.');
   });
 });
 
