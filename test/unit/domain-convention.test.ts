@@ -84,6 +84,7 @@ describe('lapsing', () => {
     const signed: Convention = sign(sign(convention, 'esms', esms, NOW), 'ars', ars, NOW);
     expect(outcome(() => lapse(signed, DUE))).toBe('invalid_transition');
     expect(outcome(() => lapse({ ...convention, status: 'caduque' }, DUE))).toBe('invalid_transition');
+    expect(() => lapse(signed, DUE)).toThrow('Seule une convention à signer peut devenir caduque.');
   });
 });
 
