@@ -9,6 +9,7 @@ import {
   assertReportable,
   figuresDelta,
   indicatorsView,
+  isWellFormedReport,
   monthMeetsExperimentation,
   monthSchema,
   monthsDue,
@@ -22,6 +23,7 @@ import {
   usageBatchSchema,
   usageMonthView,
   usagePutSchema,
+  usageReportSchema,
 } from '../../layers/domain/usage';
 import { outcome, thrown } from './support/outcome';
 
@@ -261,5 +263,20 @@ describe('the indicators of a campaign', () => {
       { code: 'x.inconnu', label: 'x.inconnu', kind: 'flux' },
     ]);
     expect(monthText('2024-03')).toBe('mars 2024');
+  });
+});
+
+describe('the fast check of a batch report', () => {
+  const report = (indicators: Record<string, number>) => ({ finess: '330780115', month: '2024-03', indicators });
+  const codes = (count: number) => Object.fromEntries(Array.from({ length: count }, (_, i) => [`mss.c${i}`, 1]));
+
+  it.each([
+    ['one indicator', codes(1), true],
+    ['100 indicators', codes(100), true],
+    ['101 indicators', codes(101), false],
+    ['no indicator', {}, false],
+  ])('takes a report with %s as the schema does: %s', (_what, indicators, expected) => {
+    expect(isWellFormedReport(report(indicators))).toBe(expected);
+    expect(usageReportSchema.safeParse(report(indicators)).success).toBe(expected);
   });
 });
