@@ -163,8 +163,15 @@ describe('opening a file', () => {
     const joinedFile = { ...file, collaborators: [{ email: 'collegue@esms.local', invitedAt: INTAKE_AT, invitedBy: 'candidat:porteur', joinedAt: INTAKE_AT }] };
     expect(first).toEqual({ application: joinedFile, relation: 'collaborator' });
     expect(ports.state.applications.get(file.id)).toEqual(joinedFile);
+    let writes = 0;
+    const recordJoined = ports.applications.recordJoined;
+    ports.applications.recordJoined = async (application) => {
+      writes += 1;
+      return recordJoined(application);
+    };
     await openApplication(ports, { ...acting(colleague, DURING_SELECTION), applicationId: file.id, action: 'read' });
     expect(ports.state.applications.get(file.id)?.collaborators?.[0]?.joinedAt).toBe(INTAKE_AT);
+    expect(writes).toBe(0);
   });
 
   it('checks If-Match against the stored version only once access is granted', async () => {
