@@ -324,3 +324,23 @@ describe('the milestone transitions', () => {
 function applicationStatusesBut(kept: ApplicationStatus): ApplicationStatus[] {
   return (['brouillon', 'deposee', 'en_instruction', 'retenue', 'non_retenue', 'sans_suite'] as const).filter((status) => status !== kept);
 }
+
+describe('what each refusal says to the applicant', () => {
+  const full = Array.from({ length: MAX_COLLABORATORS }, (_, n) => ({ email: `c${n}@esms.local`, invitedAt: 'x', invitedBy: 'porteur' }));
+  it.each([
+    ['a FINESS of another region', () => assertServedRegion('OCC', 'NAQ', FINESS), `Le numéro FINESS ${FINESS} relève de l'ARS Nouvelle-Aquitaine (NAQ) : cette plateforme est celle de l'ARS Occitanie. Déposez votre candidature auprès de l'ARS Nouvelle-Aquitaine.`],
+    ['a closed intake', () => assertIntakeOpen(campaign, m.intakeClosesAt), "Les candidatures étaient ouvertes jusqu'au 31 octobre 2023 à 23 h 59 (heure de Paris) : elles sont closes."],
+    ['a second submission', () => submit(inStatus('deposee'), LATER), 'Le dossier est déposé : il ne peut pas être déposé.'],
+    ['inviting the owner', () => inviteCollaborator(draft, 'PORTEUR@esms.local', 'porteur', LATER), 'Cette adresse est celle du porteur du dossier.'],
+    ['an eleventh collaborator', () => inviteCollaborator(inStatus('brouillon', { collaborators: full }), 'one-more@esms.local', 'porteur', LATER), "Un dossier compte au plus 10 collaborateurs : retirez-en un avant d'en inviter un autre."],
+    ['removing someone who does not collaborate', () => removeCollaborator(draft, 'Absent@esms.local', LATER), 'absent@esms.local ne collabore pas à ce dossier.'],
+    ['closing the intake of a file in review', () => closeIntake(inStatus('en_instruction'), LATER), 'Le dossier est en instruction : seul un dossier déposé passe en instruction.'],
+    ['closing a retained file without decision', () => closeWithoutDecision(inStatus('retenue'), LATER), 'Le dossier est retenu : seul un dossier en instruction est classé sans suite faute de décision.'],
+  ])('%s', (_what, refused, detail) => {
+    expect(thrown(refused).detail).toBe(detail);
+  });
+
+  it('names the field of the owner’s own address', () => {
+    expect(thrown(() => inviteCollaborator(draft, 'porteur@esms.local', 'porteur', LATER)).errors).toEqual([{ path: 'email', message: 'Adresse du porteur' }]);
+  });
+});
