@@ -18,7 +18,11 @@ describe('statistical secrecy', () => {
         caught = error;
       }
       expect(caught).toBeInstanceOf(DomainError);
-      expect(caught).toMatchObject({ code: 'validation_failed', errors: [{ path: 'query.publishable' }] });
+      expect(caught).toMatchObject({
+        code: 'validation_failed',
+        detail: 'Le paramètre publishable vaut true ou false.',
+        errors: [{ path: 'query.publishable', message: 'Valeur attendue : true ou false' }],
+      });
     }
   });
 });
