@@ -1,4 +1,4 @@
-import { assertVersion, campaignOf, applicationToAct } from '../../../layers/domain/use-cases/context';
+import { assertVersion, campaignOf, applicationToAct, type IfMatch } from '../../../layers/domain/use-cases/context';
 import { applicant, arsStaff, campaign, portsWith, storedApplication } from './fixtures';
 
 describe('the campaign a use case acts on', () => {
@@ -19,13 +19,14 @@ describe('the campaign a use case acts on', () => {
 });
 
 describe('If-Match', () => {
-  it.each([
+  const table: [string, IfMatch | undefined, 'ok' | 'version_conflict'][] = [
     ['names no version', undefined, 'ok'],
     ['is absent from the request', () => undefined, 'ok'],
     ['names the stored version', () => 3, 'ok'],
     ['names an older version', () => 2, 'version_conflict'],
     ['names a newer version', () => 4, 'version_conflict'],
-  ] as const)('when it %s: %s', (_what, ifMatch, expected) => {
+  ];
+  it.each(table)('when it %s: %s', (_what, ifMatch, expected) => {
     const check = () => assertVersion({ version: 3 }, ifMatch);
     if (expected === 'ok') expect(check).not.toThrow();
     else expect(check).toThrow(expect.objectContaining({ code: expected }));
