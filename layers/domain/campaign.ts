@@ -172,8 +172,10 @@ export function patchCampaign(campaign: Campaign, patch: CampaignPatch, now: Dat
   const next: Campaign = { ...campaign, ...patch, version: campaign.version + 1, updatedAt: toParisIso(now) };
   const before = milestoneInstants(campaign);
   const after = milestoneInstants(next);
+  // Only a milestone the patch gives can move, but for the end of reporting, which follows the end of the
+  // experimentation and so is ahead whenever that is.
   for (const field of Object.keys(milestoneFields) as MilestoneField[]) {
-    if (patch[field] === undefined || after[field].getTime() === before[field].getTime()) continue;
+    if (after[field].getTime() === before[field].getTime()) continue;
     if (before[field].getTime() <= now.getTime()) {
       throw new DomainError('milestone_passed', `${milestoneLabels[field]} est déjà passée : le délai courait jusqu'au ${formatDeadline(before[field])}. Elle ne peut plus être modifiée.`, [
         { path: field, message: 'Jalon déjà passé' },

@@ -73,7 +73,7 @@ function totalsOf(months: readonly MonthFigures[], codes: readonly string[]): Re
   return totals;
 }
 
-const plural = (count: number, one: string, many: string, secret = false): string =>
+const plural = (count: number, one: string, many: string, secret: boolean): string =>
   secret && isSecret(count) ? `NS ${many}` : `${count.toLocaleString('fr-FR')} ${count > 1 ? many : one}`;
 
 /**
