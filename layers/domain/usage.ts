@@ -87,7 +87,7 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
 export function isWellFormedReport(value: unknown): value is UsageReport {
   if (!isObject(value) || Object.keys(value).length !== 3) return false;
   const { finess, month, indicators } = value;
-  if (typeof finess !== 'string' || finess.length > 20 || typeof month !== 'string' || month.length > 7 || !isIsoMonth(month) || !isObject(indicators)) return false;
+  if (typeof finess !== 'string' || finess.length > 20 || typeof month !== 'string' || !isIsoMonth(month) || !isObject(indicators)) return false;
   const codes = Object.keys(indicators);
   // zod drops a `__proto__` key (it cannot be an own property of its output): leave those reports to zod.
   return codes.length >= 1 && codes.length <= 100 && codes.every((code) => code.length >= 1 && code.length <= 80 && code !== '__proto__' && isFigure(indicators[code]));

@@ -279,4 +279,23 @@ describe('the fast check of a batch report', () => {
     expect(isWellFormedReport(report(indicators))).toBe(expected);
     expect(usageReportSchema.safeParse(report(indicators)).success).toBe(expected);
   });
+
+  it.each([
+    [1_000_000, true],
+    [1_000_001, false],
+    [0, true],
+    [-1, false],
+  ])('takes the figure %d as the schema does: %s', (figure, expected) => {
+    expect(isWellFormedReport(report({ 'mss.usagers': figure }))).toBe(expected);
+    expect(usageReportSchema.safeParse(report({ 'mss.usagers': figure })).success).toBe(expected);
+  });
+
+  it('leaves a report with a __proto__ indicator, as JSON can carry it, to the schema', () => {
+    const parsed: unknown = JSON.parse('{"finess":"330780115","month":"2024-03","indicators":{"__proto__":1,"mss.usagers":2}}');
+    expect(isWellFormedReport(parsed)).toBe(false);
+  });
+
+  it('refuses a month of more than seven characters', () => {
+    expect(isWellFormedReport({ finess: '330780115', month: '2024-031', indicators: { 'mss.usagers': 1 } })).toBe(false);
+  });
 });
