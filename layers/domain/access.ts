@@ -75,11 +75,11 @@ export function relationOf(caller: Caller, holding: Holding): Relation {
   const email = caller.verifiedEmail;
   if (caller.id !== undefined && !caller.roles.has('client')) {
     if (holding.ownerId !== undefined ? caller.id === holding.ownerId : email !== undefined && email === holding.ownerEmail) return 'owner';
-    if (email !== undefined && (holding.collaborators ?? []).some((collaborator) => collaborator.email === email)) return 'collaborator';
+    if ((holding.collaborators ?? []).some((collaborator) => collaborator.email === email)) return 'collaborator';
   }
   if (caller.roles.has('national')) return 'national';
   if (caller.roles.has('ars') && caller.regions.includes(holding.ars)) return 'region_staff';
-  if (caller.roles.has('client') && caller.clientId !== undefined && (holding.reportingClients ?? []).includes(caller.clientId)) return 'registered_client';
+  if (caller.roles.has('client') && caller.clientId !== undefined && holding.reportingClients?.includes(caller.clientId)) return 'registered_client';
   return 'stranger';
 }
 

@@ -39,6 +39,7 @@ describe('who a caller is to a file', () => {
     ['an address without account on a transferred file', caller({ id: undefined, verifiedEmail: 'directrice@ehpad.fr' }), { ars: 'NAQ', ownerEmail: 'directrice@ehpad.fr' }, 'stranger'],
     ['an address without account among the collaborators', caller({ id: undefined, verifiedEmail: 'adjoint@ehpad.fr' }), file, 'stranger'],
     ['a verified address on a file without collaborators', caller({ verifiedEmail: 'adjoint@ehpad.fr' }), { ars: 'NAQ', ownerId: 'owner-sub' }, 'stranger'],
+    ['another verified address on a transferred file', caller({ id: 'new-account', verifiedEmail: 'autre@ehpad.fr' }), { ars: 'NAQ', ownerEmail: 'directrice@ehpad.fr' }, 'stranger'],
     ['the owner address on a file owned by an account', caller({ verifiedEmail: 'direction@ehpad.fr' }), file, 'stranger'],
   ])('%s is %s', (_who, who, holding, relation) => {
     expect(relationOf(who, holding)).toBe(relation);
