@@ -153,14 +153,15 @@ describe('opening a file', () => {
     await expect(openApplication(ports, { ...acting(arsStaff('NAQ'), DURING_INTAKE), applicationId: file.id, action: 'read' })).resolves.toEqual({ application: file, relation: 'region_staff' });
   });
 
-  it('records a collaborator’s first visit once, at its instant, without a new version; the owner’s visit changes nothing', async () => {
+  it('records a collaborator’s first visit once, at its instant, without a new version; the owner’s visit and later ones write nothing', async () => {
     const ports = portsWith();
-    const file = storedApplication(ports, { collaborators: [{ email: 'collegue@esms.local', invitedAt: INTAKE_AT, invitedBy: 'candidat:porteur' }] });
+    const later = { email: 'plus-tard@esms.local', invitedAt: INTAKE_AT, invitedBy: 'candidat:porteur' };
+    const file = storedApplication(ports, { collaborators: [{ email: 'collegue@esms.local', invitedAt: INTAKE_AT, invitedBy: 'candidat:porteur' }, later] });
     await openApplication(ports, { ...acting(applicant('porteur'), DURING_INTAKE), applicationId: file.id, action: 'read' });
     expect(ports.state.applications.get(file.id)).toEqual(file);
     const colleague = applicant('collegue', 'collegue@esms.local');
     const first = await openApplication(ports, { ...acting(colleague, DURING_INTAKE), applicationId: file.id, action: 'read' });
-    const joinedFile = { ...file, collaborators: [{ email: 'collegue@esms.local', invitedAt: INTAKE_AT, invitedBy: 'candidat:porteur', joinedAt: INTAKE_AT }] };
+    const joinedFile = { ...file, collaborators: [{ email: 'collegue@esms.local', invitedAt: INTAKE_AT, invitedBy: 'candidat:porteur', joinedAt: INTAKE_AT }, later] };
     expect(first).toEqual({ application: joinedFile, relation: 'collaborator' });
     expect(ports.state.applications.get(file.id)).toEqual(joinedFile);
     let writes = 0;

@@ -71,7 +71,10 @@ describe('signing a convention', () => {
 describe('what a signature stores', () => {
   it('keeps who signed, when, and the signer’s address only when the token gives one, with a history line', async () => {
     const { ports, owner, convention } = conventionToSign();
+    const sent: unknown[] = [];
+    ports.mail.sendNow = async (emails) => void sent.push(...emails);
     const signed = await signConvention(ports, { ...acting(owner, DURING_CONVENTIONS), conventionId: convention.id, party: 'esms', ifMatch: () => convention.version });
+    expect(sent).toEqual([]);
     expect(ports.state.conventions.get(convention.id)).toEqual(signed);
     expect(signed.signatures).toEqual({ esms: { at: '2024-01-10T10:00:00+01:00', by: 'candidat:porteur' } });
     expect(ports.state.history.get(convention.applicationId)?.at(-1)).toEqual({ at: '2024-01-10T10:00:00+01:00', actor: 'candidat:porteur', action: 'signature_esms', from: 'retenue', to: 'retenue' });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { Caller } from '../../../layers/domain/access';
-import { ConcurrentModificationError } from '../../../layers/domain/errors';
+import { ConcurrentModificationError, DomainError } from '../../../layers/domain/errors';
 import { newConvention } from '../../../layers/domain/convention';
 import { pilotOf, type Pilot } from '../../../layers/domain/pilot';
 import { pilotUsage, registerReportingClient, reportBatch, reportMonth } from '../../../layers/domain/use-cases/usage';
@@ -91,7 +91,14 @@ describe('registering a reporting client', () => {
     const register = (clientId: string) =>
       registerReportingClient(ports, { ...acting(arsStaff('NAQ'), APRIL), campaignId: campaign.id, finess: pilot.finess, clientId, knownClients: new Set(['dui-a']) });
     await expect(register('dui-a')).resolves.toMatchObject({ registered: true, pilot: { reportingClients: ['dui-a'] } });
+    let writes = 0;
+    const registerClient = ports.pilots.registerClient;
+    ports.pilots.registerClient = async (...args) => {
+      writes += 1;
+      return registerClient(...args);
+    };
     await expect(register('dui-a')).resolves.toMatchObject({ registered: false, pilot: { reportingClients: ['dui-a'] } });
+    expect(writes).toBe(0);
     await expect(register('dui-z')).rejects.toMatchObject({ code: 'validation_failed' });
     expect(ports.state.pilots.get(`${pilot.finess}#${pilot.campaignId}`)?.reportingClients).toEqual(['dui-a']);
   });
@@ -214,6 +221,7 @@ describe('a DUI batch, each answer', () => {
       errors: [{ path: 'finess', message: 'Le numéro FINESS doit comporter 9 caractères : des chiffres, avec 2A ou 2B en tête pour la Corse.' }],
     });
     expect(results[6]).toMatchObject({ index: 6, status: 'refusee', code: 'validation_failed', detail: 'La déclaration contient des champs invalides.', errors: [expect.objectContaining({ path: 'month' })] });
+    expect(Object.keys(results[3]!)).toEqual(['index', 'status', 'code', 'detail']);
     expect(figuresWritten).toBe(2);
     expect(ports.state.usage.get(`${pilot.finess}#${campaign.id}#2024-03`)?.indicators).toEqual({ 'mss.usagers': 2, 'docs_dmp.74207-2': 1 });
     expect(ports.state.usage.has(`${other.pilot.finess}#${campaign.id}#2024-03`)).toBe(false);
@@ -231,6 +239,20 @@ describe('a DUI batch, each answer', () => {
     const batch = (month: string) => reportBatch(ports, { ...acting(client('dui-a'), APRIL), campaignId: campaign.id, reports: [{ finess: pilot.finess, month, indicators: { 'mss.usagers': 2 } }], fieldErrors });
     await expect(batch('2024-03')).resolves.toMatchObject({ results: [{ status: 'acceptee' }], figuresWritten: 1 });
     expect(reads).toEqual([false, true]);
+    // One pilot in the cache, one registered since: the second is looked up again too.
+    const since = withPilot(['dui-a']).pilot;
+    ports.state.pilots.set(`${since.finess}#${campaign.id}`, since);
+    ports.pilots.grantsOf = async (clientId, campaignId, fresh) => {
+      const grants = await grantsOf(clientId, campaignId, fresh);
+      return fresh ? grants : new Map([...grants].filter(([finess]) => finess === pilot.finess));
+    };
+    const both = await reportBatch(ports, {
+      ...acting(client('dui-a'), APRIL),
+      campaignId: campaign.id,
+      reports: [pilot, since].map(({ finess }) => ({ finess, month: '2024-04', indicators: { 'mss.usagers': 1 } })),
+      fieldErrors,
+    });
+    expect(both.results.map((result) => result.status)).toEqual(['acceptee', 'acceptee']);
     ports.pilots.grantsOf = async (clientId, campaignId, fresh) => {
       reads.push(fresh);
       return grantsOf(clientId, campaignId, fresh);
@@ -290,7 +312,7 @@ describe('what the store may still refuse', () => {
     const write = ports.usage.write;
     ports.usage.write = async (reports) => {
       const outcomes = await write(reports.filter((report) => report.id !== 1));
-      outcomes.set(1, { status: 'refused', error: new ConcurrentModificationError() });
+      outcomes.set(1, { status: 'refused', error: new DomainError('version_conflict', new ConcurrentModificationError().detail, []) });
       return outcomes;
     };
     const reports = [
@@ -298,7 +320,7 @@ describe('what the store may still refuse', () => {
       { finess: pilot.finess, month: '2024-03', indicators: { 'mss.usagers': 2, 'docs_dmp.74207-2': 3 } },
     ];
     const { results, figuresWritten } = await reportBatch(ports, { ...acting(client('dui-a'), APRIL), campaignId: campaign.id, reports, fieldErrors });
-    expect(results[1]).toEqual({ index: 1, status: 'refusee', code: 'version_conflict', detail: new ConcurrentModificationError().detail });
+    expect(results[1]).toStrictEqual({ index: 1, status: 'refusee', code: 'version_conflict', detail: new ConcurrentModificationError().detail });
     expect(figuresWritten).toBe(1);
   });
 
