@@ -1,4 +1,4 @@
-import { defaultIndicatorCodes, defaultIndicators, INDICATOR_CODE_PATTERN, indicatorLabel } from '../../layers/domain/indicators';
+import { defaultIndicatorCodes, INDICATOR_CODE_PATTERN, indicatorLabel } from '../../layers/domain/indicators';
 
 // DOMAIN.md, usage indicators: the documents sent to the DMP by type, then the MSSanté, MES and INS counts.
 const expected: readonly (readonly [string, string])[] = [
@@ -25,7 +25,13 @@ const expected: readonly (readonly [string, string])[] = [
 
 describe('the default usage indicators', () => {
   it('are the 19 of DOMAIN.md, in order, each with its French label', () => {
-    expect(defaultIndicators.map(({ code, label }) => [code, label])).toEqual(expected);
+    // The table is built when the module loads: load it inside the test, so that mutation testing sees it.
+    let indicators!: typeof import('../../layers/domain/indicators');
+    jest.isolateModules(() => {
+      indicators = require('../../layers/domain/indicators') as typeof import('../../layers/domain/indicators');
+    });
+    expect(indicators.defaultIndicators.map(({ code, label }) => [code, label])).toEqual(expected);
+    expect(indicators.defaultIndicatorCodes).toEqual(expected.map(([code]) => code));
     expect(defaultIndicatorCodes).toEqual(expected.map(([code]) => code));
   });
 

@@ -219,9 +219,10 @@ describe('a funding row', () => {
     const months = new Map([[pilot.finess, [month('2039-04', { 'mss.usagers': 25, 'bal.nominatives': 2 }), month('2039-05', { 'mss.usagers': 1, 'bal.nominatives': 6 })]]]);
     const table = fundingTable(campaign, [pilot], months, now);
     expect(table.sheet).toBe('Financement');
-    expect(table.columns.slice(0, 13).map((column) => [column.header, column.kind])).toEqual([
+    expect(table.columns.map((column) => [column.header, column.kind])).toEqual([
       ['Campagne', 'text'], ['ARS', 'text'], ['FINESS', 'text'], ['Structure', 'text'], ['Convention', 'text'], ['Signée le', 'instant'], ['Montant (€)', 'euros'],
       ['1re tranche (€)', 'euros'], ['2e tranche (€)', 'euros'], ['Statut 2e tranche', 'text'], ['Objectifs atteints', 'text'], ['Mois déclarés', 'integer'], ['Mois manquants', 'text'],
+      ['bal.nominatives : total', 'count'], ['bal.nominatives : objectif', 'integer'], ['mss.usagers : total', 'count'], ['mss.usagers : objectif', 'integer'],
     ]);
     expect(table.rows[0]).toEqual(['c-2039', 'Corse', '2A0000017', 'EHPAD de Corte', 'CNV-1', new Date('2039-03-10T09:00:00Z'), 30_000, 15_000, 15_000, 'en_attente', '2/2', 2, '', 6, 5, 26, 20]);
   });
