@@ -67,18 +67,19 @@ const candidacyOf = (application: Application): string =>
 export function decisionEmail(application: Application, campaign: Campaign): EmailMessage {
   const retained = application.decision?.decision === 'retenue';
   const due = milestoneInstants(campaign).conventionsDueAt;
+  const motivation = application.decision?.motivation ?? '';
   const lines = retained
     ? [
         `Nous avons le plaisir de vous informer que la candidature ${candidacyOf(application)} a été retenue par l'ARS ${arsName(application.ars)} pour l'expérimentation Mon espace santé en ESMS.`,
         '',
-        `Motivation de la décision : ${application.decision?.motivation ?? ''}`,
+        `Motivation de la décision : ${motivation}`,
         '',
         `Une convention de financement d'un montant de ${euros(campaign.fundingPerPilotEur)} est à signer par votre structure et par l'ARS au plus tard le ${formatDeadline(due)}. La première moitié du financement est versée à la signature ; la seconde dépend de l'atteinte des objectifs d'usage à la fin de l'expérimentation (${experimentationText(campaign)}).`,
       ]
     : [
         `Nous sommes au regret de vous informer que la candidature ${candidacyOf(application)} n'a pas été retenue par l'ARS ${arsName(application.ars)} pour l'expérimentation Mon espace santé en ESMS.`,
         '',
-        `Motivation de la décision : ${application.decision?.motivation ?? ''}`,
+        `Motivation de la décision : ${motivation}`,
         '',
         "Nous vous remercions de l'intérêt que vous avez porté à cet appel à projets.",
       ];
@@ -140,6 +141,7 @@ export function selectionReminderEmail(campaign: Campaign, ars: ArsCode, to: str
   const end = milestoneInstants(campaign).selectionEndsAt;
   return {
     to: [to],
+    // Stryker disable next-line Regex: formatDeadline ends with its one " (heure de Paris)", so the $ anchor changes nothing
     subject: `${undecided} candidature${undecided > 1 ? 's' : ''} sans décision — fin de la sélection le ${formatDeadline(end).replace(/ \(heure de Paris\)$/, '')}`,
     text: [
       'Bonjour,',
@@ -173,6 +175,7 @@ export function conventionReminderEmail(convention: Convention, party: 'esms' | 
   const who = party === 'esms' ? 'votre structure' : `l'ARS ${arsName(convention.ars)}`;
   return {
     to,
+    // Stryker disable next-line Regex: formatDeadline ends with its one " (heure de Paris)", so the $ anchor changes nothing
     subject: `Convention ${convention.id} à signer avant le ${formatDeadline(due).replace(/ \(heure de Paris\)$/, '')}`,
     text: [
       'Bonjour,',
@@ -220,6 +223,7 @@ export function experimentationStartEmail(pilot: Pilot, campaign: Campaign, to: 
 }
 
 export function reportingReminderEmail(pilot: Pilot, campaign: Campaign, month: string, to: readonly string[]): EmailMessage {
+  // Stryker disable next-line Regex: "1er " can only open the date of a first of the month, so the ^ anchor changes nothing
   const monthName = formatParisDate(`${month}-01`).replace(/^1er /, '');
   return {
     to,
