@@ -37,7 +37,10 @@ export function count(metric: BusinessMetric, value = 1): void {
 
 /** The metrics counted during an invocation, published at its end, answer or error (Powertools' logMetrics does the same). */
 export const metricsMiddleware = (): MiddlewareObj => {
-  const publish = () => businessMetrics?.publishStoredMetrics();
+  // Nothing returned: a value an `after` middleware returns would replace the answer (publishStoredMetrics returns the Metrics).
+  const publish = (): void => {
+    businessMetrics?.publishStoredMetrics();
+  };
   return { after: publish, onError: publish };
 };
 

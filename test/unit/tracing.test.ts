@@ -108,6 +108,16 @@ describe('business metrics', () => {
     });
   });
 
+  it('leaves the answer of every invocation as the handler gave it, metrics counted or not', async () => {
+    const { observability } = loadObservability();
+    const middy = (require('@middy/core') as typeof import('@middy/core')).default;
+    const handler = middy(async (event: { counts: boolean }) => {
+      if (event.counts) observability.count('DecisionsTaken');
+      return { statusCode: 201, body: '{}' };
+    }).use(observability.metricsMiddleware());
+    for (const counts of [false, true, true, false]) expect(await handler({ counts }, {} as never)).toEqual({ statusCode: 201, body: '{}' });
+  });
+
   it('publishes the metrics of a failed invocation too, and nothing at all for an invocation that counted none', async () => {
     const { observability, emitted } = loadObservability();
     await observability.metricsMiddleware().after!({} as never);
