@@ -96,6 +96,7 @@ async function openFile(page: Page, file: SeededFile): Promise<void> {
 }
 
 describe('the ARS reviewer runs the selection of her region', () => {
+  // The whole selection in one browser session: more steps than the default 60 s allows on a loaded 2-core machine.
   test('filters, scores, decides up to the quota, notifies, signs, follows a pilot, reads the dashboard and exports', async () => {
     await setClock(DURING_SELECTION);
     const page = await suite.newPage();
@@ -291,7 +292,7 @@ describe('the ARS reviewer runs the selection of her region', () => {
     expect(finessCells.map(String).sort()).toEqual(Object.values(naq).map((file) => file.finess).sort());
     await page.getByText(/Fichier candidatures-.*-publiable\.xlsx téléchargé/).waitFor();
     await expectAccessible(page, 'XLSX export downloaded');
-  });
+  }, 150_000);
 
   test('an ARS NAQ session never shows a file, a pilot or a figure of Occitanie, whatever the address', async () => {
     const page = await suite.newPage({ viewport: { width: 320, height: 800 } });
