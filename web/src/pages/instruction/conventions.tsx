@@ -40,13 +40,16 @@ export default function ConventionsPage() {
 
   async function sign(convention: Convention) {
     setOutcome({});
+    let result: { error?: unknown; signed?: string };
     try {
       await call(api.POST('/v1/conventions/{id}/signatures', { params: { path: { id: convention.id }, header: ifMatch(convention.version) }, body: { party: 'ars' } }));
-      setOutcome({ signed: convention.name });
+      result = { signed: convention.name };
     } catch (caught) {
-      setOutcome({ error: caught });
+      result = { error: caught };
     }
+    // The list is read again before the outcome shows: "signée" never stands beside a row still "à signer".
     await pages.reload();
+    setOutcome(result);
   }
 
   return (
