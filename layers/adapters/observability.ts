@@ -19,13 +19,15 @@ const metricsLogger = {
 let businessMetrics: Metrics | undefined;
 const countUnit: (typeof import('@aws-lambda-powertools/metrics').MetricUnit)['Count'] = 'Count';
 function metricsOfProcess(): Metrics {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { Metrics } = require('@aws-lambda-powertools/metrics') as typeof import('@aws-lambda-powertools/metrics');
-  businessMetrics ??= new Metrics({
-    namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'MesPilotes',
-    serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'mes-pilotes',
-    logger: metricsLogger,
-  });
+  if (!businessMetrics) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { Metrics } = require('@aws-lambda-powertools/metrics') as typeof import('@aws-lambda-powertools/metrics');
+    businessMetrics = new Metrics({
+      namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'MesPilotes',
+      serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'mes-pilotes',
+      logger: metricsLogger,
+    });
+  }
   return businessMetrics;
 }
 

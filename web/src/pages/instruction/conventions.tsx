@@ -40,7 +40,7 @@ export default function ConventionsPage() {
 
   async function sign(convention: Convention) {
     setOutcome({});
-    let result: { error?: unknown; signed?: string };
+    let result: typeof outcome;
     try {
       await call(api.POST('/v1/conventions/{id}/signatures', { params: { path: { id: convention.id }, header: ifMatch(convention.version) }, body: { party: 'ars' } }));
       result = { signed: convention.name };
