@@ -50,9 +50,9 @@ function widthOf(table: ExportTable, index: number): number {
  * exceljs is loaded here, on the first XLSX asked, so the function's cold start (CSV, routing) never pays for it.
  */
 export async function tableXlsx(table: ExportTable, createdAt: Date): Promise<Buffer> {
-  const excel = await import('exceljs');
-  // exceljs is CommonJS: its classes are on the default export under Node's ESM, on the namespace under esbuild.
-  const Workbook = excel.Workbook ?? (excel as unknown as { default: typeof excel }).default.Workbook;
+  // A lazy module of the function (infra/lib/function-config.ts lazyModulesOf), required rather than imported: see there.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Workbook } = require('exceljs') as typeof import('exceljs');
   const workbook = new Workbook();
   workbook.creator = 'mes-pilotes';
   workbook.created = createdAt;

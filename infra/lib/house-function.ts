@@ -29,8 +29,8 @@ const tableWriteActions = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:
 const keyReadActions = ['kms:Decrypt', 'kms:DescribeKey'];
 const keyWriteActions = ['kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'];
 
-// esbuild's ESM output has no `require`; some CommonJS dependencies still call it.
-const esmRequireBanner = "import { createRequire } from 'node:module';const require = createRequire(import.meta.url);";
+// esbuild's ESM output has no `require`; some CommonJS dependencies still call it, and so do the lazy modules' loads.
+export const esmRequireBanner = "import { createRequire } from 'node:module';const require = createRequire(import.meta.url);";
 
 /**
  * A lazy module is left out of index.mjs and bundled on its own into node_modules/<name>/ beside it, where the

@@ -1,6 +1,4 @@
-import { DeleteObjectCommand, GetObjectCommand, GetObjectTaggingCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type * as S3 from '@aws-sdk/client-s3';
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   DOWNLOAD_VALID_SECONDS,
@@ -14,8 +12,9 @@ import {
 import { toParisIso } from '../domain/calendar';
 import { DomainError } from '../domain/errors';
 import { requiredEnv } from './config';
-import { dynamo, mainTableName } from './dynamo';
-import { tracer } from './observability';
+import { dynamo, dynamoClient, mainTableName } from './dynamo';
+import { lazyClient } from './observability';
+import { presignedGet, presignedPost, type BucketAddress, type Signing } from './s3-presign';
 import { transact } from './transactions';
 
 /**
@@ -27,10 +26,25 @@ import { transact } from './transactions';
 const attachmentKey = (applicationId: string, id: string) => ({ pk: `APP#${applicationId}`, sk: `ATTACHMENT#${id}` });
 const counterKey = (applicationId: string) => ({ pk: `APP#${applicationId}`, sk: 'ATTACHMENTS' });
 
-export const attachmentsBucket = requiredEnv('ATTACHMENTS_BUCKET');
+const attachmentsBucket = requiredEnv('ATTACHMENTS_BUCKET');
 /** Set only by the local stack (infra/local/s3-local.ts); path-style addresses, as s3rver serves. */
 const endpoint = process.env.S3_ENDPOINT;
-const s3 = tracer.captureAWSv3Client(new S3Client(endpoint ? { endpoint, forcePathStyle: true, maxAttempts: 3 } : { maxAttempts: 3 }));
+
+/**
+ * The S3 client, for the calls the bucket answers (delete, list, tags): loaded with the first request that
+ * makes one. The presigned forms, which most requests need, are signed without it (s3-presign.ts).
+ */
+export const s3Client = lazyClient(
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  () => require('@aws-sdk/client-s3') as typeof S3,
+  ({ S3Client }) => new S3Client(endpoint ? { endpoint, forcePathStyle: true, maxAttempts: 3 } : { maxAttempts: 3 }),
+);
+
+/** The bucket's address, and the function's own credentials and the time to sign with (S3 checks expiry against real time). */
+async function signer(): Promise<{ address: BucketAddress; by: Signing }> {
+  const [region, credentials] = await Promise.all([dynamoClient.config.region(), dynamoClient.config.credentials()]);
+  return { address: { bucket: attachmentsBucket, region, ...(endpoint ? { endpoint } : {}) }, by: { credentials, now: new Date() } };
+}
 
 export const objectKeyFor = (applicationId: string, id: string): string => `applications/${applicationId}/${id}`;
 
@@ -105,7 +119,8 @@ export const attachmentStore = {
       ],
       () => new DomainError('not_found', "La pièce jointe demandée n'existe pas ou ne vous est pas accessible."),
     );
-    await s3.send(new DeleteObjectCommand({ Bucket: attachmentsBucket, Key: attachment.key }));
+    const { client, sdk } = s3Client();
+    await client.send(new sdk.DeleteObjectCommand({ Bucket: attachmentsBucket, Key: attachment.key }));
   },
 
   /**
@@ -115,13 +130,14 @@ export const attachmentStore = {
   async statusOf(attachment: Attachment): Promise<{ status: AttachmentStatus; uploadedAt?: string }> {
     if (attachment.status && attachment.uploadedAt) return { status: attachment.status, uploadedAt: attachment.uploadedAt };
     // A listing, not HeadObject: the bucket policy denies s3:GetObject (which HEAD needs) on an object not yet found clean.
-    const listed = await s3.send(new ListObjectsV2Command({ Bucket: attachmentsBucket, Prefix: attachment.key, MaxKeys: 1 }));
+    const { client, sdk } = s3Client();
+    const listed = await client.send(new sdk.ListObjectsV2Command({ Bucket: attachmentsBucket, Prefix: attachment.key, MaxKeys: 1 }));
     const object = listed.Contents?.find((entry) => entry.Key === attachment.key);
     if (!object) return { status: 'en_attente' };
     const uploadedAt = toParisIso(object.LastModified ?? new Date());
     let tags;
     try {
-      tags = await s3.send(new GetObjectTaggingCommand({ Bucket: attachmentsBucket, Key: attachment.key }));
+      tags = await client.send(new sdk.GetObjectTaggingCommand({ Bucket: attachmentsBucket, Key: attachment.key }));
     } catch (error) {
       // Deleted between the two calls.
       if (isMissing(error)) return { status: 'en_attente' };
@@ -168,30 +184,27 @@ export const attachmentStore = {
 
   /** A browser form POST bound to this key, type and exact size, valid 15 minutes. */
   async presignUpload(attachment: Attachment): Promise<{ url: string; fields: Record<string, string> }> {
-    return createPresignedPost(s3, {
-      Bucket: attachmentsBucket,
-      Key: attachment.key,
-      Conditions: [
-        ['content-length-range', attachment.size, attachment.size],
-        ['eq', '$Content-Type', attachment.contentType],
-      ],
-      Fields: { 'Content-Type': attachment.contentType },
-      Expires: UPLOAD_VALID_SECONDS,
-    });
+    const { address, by } = await signer();
+    const conditions = [
+      ['content-length-range', attachment.size, attachment.size],
+      ['eq', '$Content-Type', attachment.contentType],
+    ];
+    return presignedPost(address, { key: attachment.key, conditions, fields: { 'Content-Type': attachment.contentType }, expiresSeconds: UPLOAD_VALID_SECONDS }, by);
   },
 
   /** A GET of the object valid 5 minutes, saved under its name. */
   async presignDownload(attachment: Attachment): Promise<string> {
     const ascii = attachment.name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-    return getSignedUrl(
-      s3,
-      new GetObjectCommand({
-        Bucket: attachmentsBucket,
-        Key: attachment.key,
-        ResponseContentType: attachment.contentType,
-        ResponseContentDisposition: `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(attachment.name)}`,
-      }),
-      { expiresIn: DOWNLOAD_VALID_SECONDS },
+    const { address, by } = await signer();
+    return presignedGet(
+      address,
+      {
+        key: attachment.key,
+        responseContentType: attachment.contentType,
+        responseContentDisposition: `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(attachment.name)}`,
+        expiresSeconds: DOWNLOAD_VALID_SECONDS,
+      },
+      by,
     );
   },
 

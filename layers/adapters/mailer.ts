@@ -1,7 +1,7 @@
 import type * as Sesv2 from '@aws-sdk/client-sesv2';
 import { setArsMailboxTemplate } from '../domain/ars-mailbox';
 import { requiredEnv } from './config';
-import { tracer } from './observability';
+import { lazyClient } from './observability';
 
 /** Set only by the local stack, to reach the SES emulator. */
 const endpoint = process.env.SES_ENDPOINT;
@@ -9,12 +9,11 @@ const endpoint = process.env.SES_ENDPOINT;
 // Traced like the DynamoDB client (a no-op where tracing is off).
 // Loaded with the first email, not at every cold start (most requests send none): in Lambda the SDK's SES
 // client is bundled beside index.mjs (infra/lib/function-config.ts lazyModulesFor).
-let sesModule: Promise<{ client: Sesv2.SESv2Client; SendEmailCommand: typeof Sesv2.SendEmailCommand }> | undefined;
-export const sesClient = () =>
-  (sesModule ??= import('@aws-sdk/client-sesv2').then((loaded) => {
-    const { SESv2Client, SendEmailCommand } = ((loaded as { default?: typeof Sesv2 }).default ?? loaded) as typeof Sesv2;
-    return { client: tracer.captureAWSv3Client(new SESv2Client(endpoint ? { endpoint, maxAttempts: 3 } : { maxAttempts: 3 })), SendEmailCommand };
-  }));
+export const sesClient = lazyClient(
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  () => require('@aws-sdk/client-sesv2') as typeof Sesv2,
+  ({ SESv2Client }) => new SESv2Client(endpoint ? { endpoint, maxAttempts: 3 } : { maxAttempts: 3 }),
+);
 const from = requiredEnv('MAIL_FROM');
 // The deployment's ARS mailboxes (infra/lib/deployment.ts arsMailbox): every function that writes to an ARS sends email.
 if (process.env.ARS_MAILBOX) setArsMailboxTemplate(process.env.ARS_MAILBOX);
@@ -37,7 +36,10 @@ export interface Mailer {
 type Transport = (email: Email) => Promise<{ messageId: string }>;
 
 const sesTransport: Transport = async (email) => {
-  const { client, SendEmailCommand } = await sesClient();
+  const {
+    client,
+    sdk: { SendEmailCommand },
+  } = sesClient();
   const result = await client.send(
     new SendEmailCommand({
       FromEmailAddress: from,

@@ -68,6 +68,22 @@ export const tracer = {
   captureAWSv3Client: <T>(client: T): T => (powertoolsTracer ? powertoolsTracer.captureAWSv3Client(client) : client),
 };
 
+/**
+ * An AWS client a function rarely needs, built with the first call that does and then kept, traced like the
+ * others. Its package is bundled beside index.mjs (infra/lib/function-config.ts lazyModulesOf), so that no cold
+ * start parses it; `load` is a `require` of that package (see lazyModulesOf for why not `import()`).
+ */
+export function lazyClient<Sdk, Client>(load: () => Sdk, create: (sdk: Sdk) => Client): () => { client: Client; sdk: Sdk } {
+  let loaded: { client: Client; sdk: Sdk } | undefined;
+  return () => {
+    if (!loaded) {
+      const sdk = load();
+      loaded = { client: tracer.captureAWSv3Client(create(sdk)), sdk };
+    }
+    return loaded;
+  };
+}
+
 /** The invocation's segment (cold start, response and error as metadata) where tracing is on; a no-op elsewhere (middy refuses an empty one). */
 export const tracingMiddleware = (): MiddlewareObj =>
   powertoolsTracer

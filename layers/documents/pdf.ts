@@ -56,11 +56,11 @@ const unbreakable = (text: string): string =>
 
 /** pdf-lib and fontkit are loaded on first use, so a function that never renders a PDF never parses them. */
 export async function renderPdf(content: DocumentContent): Promise<Uint8Array> {
-  // CommonJS packages: under Node's ESM (a Lambda bundle's lazy module) their exports are on the default export.
-  const pdfLib = (await import('pdf-lib')) as typeof import('pdf-lib') & { default?: typeof import('pdf-lib') };
-  const { PDFDocument, PDFHexString, rgb } = pdfLib.PDFDocument ? pdfLib : pdfLib.default!;
-  const fontkitModule = (await import('@pdf-lib/fontkit')) as unknown as { default?: Fontkit } & Fontkit;
-  const fontkit = fontkitModule.default ?? fontkitModule;
+  // Lazy modules of the function (infra/lib/function-config.ts lazyModulesOf), required rather than imported: see there.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { PDFDocument, PDFHexString, rgb } = require('pdf-lib') as typeof import('pdf-lib');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const fontkit = require('@pdf-lib/fontkit') as Fontkit;
 
   const pdf = await PDFDocument.create({ updateMetadata: false });
   pdf.registerFontkit(fontkit);

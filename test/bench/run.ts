@@ -3,14 +3,14 @@
  * capacity, a bounded load, the ingestion benchmark when present, the web app in Chromium, and the campaign's bill. Prints the tables
  * and writes them to bench/results.md. Nothing here asserts: the figures are for people to read.
  *
- * Environment: BENCH_APPLICATIONS (120), BENCH_COLD_RUNS (7), BENCH_LOAD_CONNECTIONS (50), BENCH_LOAD_SECONDS (30).
+ * Environment: BENCH_APPLICATIONS (120), BENCH_COLD_RUNS (15), BENCH_LOAD_CONNECTIONS (50), BENCH_LOAD_SECONDS (30).
  */
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { spawnLocalStack, type RunningStack } from '../integration/support/spawn';
 import { capacityOf, latencyOf, type Capacity } from './analysis';
-import { benchBundles, EMPTY, FLOOR, production, sameVariant } from './bundles';
+import { benchBundles, coldRuns, EMPTY, FLOOR, production, sameVariant } from './bundles';
 import { campaignBill } from './cost';
 import { HttpPlatform } from './http-platform';
 import { InProcessPlatform } from './in-process';
@@ -25,7 +25,7 @@ const root = resolve(__dirname, '..', '..');
 const tmp = join(root, 'bench', 'tmp');
 const settings = {
   applications: Number(process.env.BENCH_APPLICATIONS ?? 120),
-  coldRuns: Number(process.env.BENCH_COLD_RUNS ?? 7),
+  coldRuns,
   loadConnections: Number(process.env.BENCH_LOAD_CONNECTIONS ?? 50),
   loadSeconds: Number(process.env.BENCH_LOAD_SECONDS ?? 30),
 };

@@ -19,4 +19,18 @@ describe('lazy modules of a function', () => {
     // Run from the output folder, where Node resolves `exceljs` to the bundled copy only (no repository node_modules above a temp dir).
     expect(execFileSync(process.execPath, ['-e', script], { cwd: output, encoding: 'utf8' })).toBe('PK');
   });
+
+  it("bundles the S3 client alone, which the attachments function's ESM code loads with `import()` and reads through its default", () => {
+    for (const command of lazyModuleCommands('@aws-sdk/client-s3', output, 'node24')) execFileSync('bash', ['-c', command], { stdio: 'pipe' });
+    // As layers/adapters/observability.ts lazyClient reads it: the CommonJS bundle's exports under `default`.
+    const script = [
+      "const loaded = await import('@aws-sdk/client-s3');",
+      'const sdk = loaded.default ?? loaded;',
+      "const client = new sdk.S3Client({ region: 'eu-west-3', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });",
+      "const names = ['DeleteObjectCommand', 'ListObjectsV2Command', 'GetObjectTaggingCommand'].filter((name) => typeof sdk[name] === 'function');",
+      "process.stdout.write(JSON.stringify({ region: await client.config.region(), names }));",
+    ].join(' ');
+    const result = execFileSync(process.execPath, ['--input-type=module', '--no-warnings', '-e', script], { cwd: output, encoding: 'utf8' });
+    expect(JSON.parse(result)).toEqual({ region: 'eu-west-3', names: ['DeleteObjectCommand', 'ListObjectsV2Command', 'GetObjectTaggingCommand'] });
+  });
 });

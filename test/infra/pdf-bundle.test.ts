@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundledFolderCommands, lazyModuleCommands, repoRoot } from '../../infra/lib/house-function';
+import { bundledFolderCommands, esmRequireBanner, lazyModuleCommands, repoRoot } from '../../infra/lib/house-function';
 
 /**
  * A function that draws PDFs, as Lambda runs it: an ESM bundle with pdf-lib and fontkit as lazy modules beside it
@@ -26,7 +26,7 @@ describe('the PDF renderer in a function bundle', () => {
       ].join('\n'),
     );
     const esbuild = join(repoRoot, 'node_modules', '.bin', 'esbuild');
-    execFileSync(esbuild, [entry, '--bundle', '--platform=node', '--target=node20', '--format=esm', '--main-fields=module,main', '--external:pdf-lib', '--external:@pdf-lib/fontkit', '--log-level=warning', `--outfile=${join(output, 'index.mjs')}`], { stdio: 'pipe' });
+    execFileSync(esbuild, [entry, '--bundle', '--platform=node', '--target=node20', '--format=esm', '--main-fields=module,main', '--external:pdf-lib', '--external:@pdf-lib/fontkit', `--banner:js=${esmRequireBanner}`, '--log-level=warning', `--outfile=${join(output, 'index.mjs')}`], { stdio: 'pipe' });
     for (const command of [...lazyModuleCommands('pdf-lib', output, 'node20'), ...lazyModuleCommands('@pdf-lib/fontkit', output, 'node20'), ...bundledFolderCommands('layers/documents/fonts', output)]) {
       execFileSync('bash', ['-c', command], { stdio: 'pipe' });
     }

@@ -21,6 +21,7 @@ function loadAdapters(traceEnabled: boolean): {
   dynamoClient: unknown;
   tracerLoaded: boolean;
   mailer: typeof import('../../layers/adapters/mailer');
+  attachments: typeof import('../../layers/adapters/attachment-store');
 } {
   const env: Record<string, string> = { ...adapterEnv, AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x', POWERTOOLS_TRACE_ENABLED: String(traceEnabled) };
   const saved = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
@@ -29,6 +30,7 @@ function loadAdapters(traceEnabled: boolean): {
   let dynamoClient: unknown;
   let tracerLoaded = false;
   let mailer: typeof import('../../layers/adapters/mailer') | undefined;
+  let attachments: typeof import('../../layers/adapters/attachment-store') | undefined;
   try {
     jest.isolateModules(() => {
       const { Tracer } = require('@aws-lambda-powertools/tracer') as typeof import('@aws-lambda-powertools/tracer');
@@ -42,7 +44,7 @@ function loadAdapters(traceEnabled: boolean): {
       dynamoClient = (require('../../layers/adapters/dynamo') as typeof import('../../layers/adapters/dynamo')).dynamoClient;
       mailer = require('../../layers/adapters/mailer') as typeof import('../../layers/adapters/mailer');
       require('../../layers/adapters/scheduler');
-      require('../../layers/adapters/attachment-store');
+      attachments = require('../../layers/adapters/attachment-store') as typeof import('../../layers/adapters/attachment-store');
       tracerLoaded = (require('../../layers/adapters/observability') as typeof import('../../layers/adapters/observability')).tracingEnabled;
     });
   } finally {
@@ -51,19 +53,21 @@ function loadAdapters(traceEnabled: boolean): {
       else process.env[key] = value;
     }
   }
-  return { captured, dynamoClient, tracerLoaded, mailer: mailer! };
+  return { captured, dynamoClient, tracerLoaded, mailer: mailer!, attachments: attachments! };
 }
 
 afterEach(() => jest.restoreAllMocks());
 
 describe('tracing of the AWS calls', () => {
-  it('hands the DynamoDB, Scheduler and S3 clients to the Powertools tracer in Lambda, and the SES v2 client with the first email', async () => {
-    const { captured, tracerLoaded, mailer } = loadAdapters(true);
+  it('hands the DynamoDB and Scheduler clients to the Powertools tracer in Lambda, the SES v2 client with the first email, the S3 client with the first bucket call', async () => {
+    const { captured, tracerLoaded, mailer, attachments } = loadAdapters(true);
     expect(tracerLoaded).toBe(true);
-    expect(captured.map((entry) => entry.client).sort()).toEqual(['DynamoDBClient', 'S3Client', 'SchedulerClient']);
-    // The SES client is loaded when an email goes, not at import: once, traced.
+    expect(captured.map((entry) => entry.client).sort()).toEqual(['DynamoDBClient', 'SchedulerClient']);
+    // The SES and S3 clients are loaded when a call needs them, not at import: once each, traced.
     const first = await mailer.sesClient();
     expect(await mailer.sesClient()).toBe(first);
+    const s3 = await attachments.s3Client();
+    expect(await attachments.s3Client()).toBe(s3);
     expect(captured.map((entry) => entry.client).sort()).toEqual(['DynamoDBClient', 'S3Client', 'SESv2Client', 'SchedulerClient']);
   });
 
