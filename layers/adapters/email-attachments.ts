@@ -8,8 +8,8 @@ import type { Email } from './mailer';
 type Attachment = NonNullable<Email['attachments']>[number];
 
 /**
- * The documents an email names, drawn from the stored file when it is sent (outbox.ts loads this module only
- * then). A file that is gone sends no attachment rather than no email.
+ * The documents an email names, drawn from the stored file when it is sent (pdf-lib and fontkit are loaded with
+ * the first one, layers/documents/pdf.ts). A file that is gone sends no attachment rather than no email.
  */
 export async function drawAttachments(refs: readonly EmailAttachmentRef[]): Promise<Attachment[]> {
   const drawn: Attachment[] = [];

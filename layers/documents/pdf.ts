@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Fontkit } from 'pdf-lib/cjs/types/fontkit';
+import type { Font, Fontkit } from 'pdf-lib/cjs/types/fontkit';
 
 /**
  * What a document says, as data: the renderer below lays it out, so the wording of each document lives in its
@@ -37,6 +37,23 @@ export function fontsDir(): string {
 let fonts: { regular: Uint8Array; bold: Uint8Array } | undefined;
 const fontBytes = () => (fonts ??= { regular: readFileSync(path.join(fontsDir(), FONT_FILES.regular)), bold: readFileSync(path.join(fontsDir(), FONT_FILES.bold)) });
 
+/**
+ * fontkit with each font parsed once per process. A new Font reads its layout tables again on its first layout,
+ * 10 to 30 ms a font measured, and every PDF embeds two; the subset of each document is still its own.
+ */
+let parsedFonts: WeakMap<Uint8Array, Font> | undefined;
+const onceParsed = (fontkit: Fontkit): Fontkit => ({
+  create(buffer, postscriptName) {
+    parsedFonts ??= new WeakMap();
+    let font = postscriptName ? undefined : parsedFonts.get(buffer);
+    if (!font) {
+      font = fontkit.create(buffer, postscriptName);
+      if (!postscriptName) parsedFonts.set(buffer, font);
+    }
+    return font;
+  },
+});
+
 const SERVICE = 'Mon espace santé en établissements et services médico-sociaux';
 const PAGE = { width: 595.28, height: 841.89, margin: 56 };
 const BLUE = { r: 0, g: 0, b: 145 / 255 };
@@ -54,6 +71,19 @@ const unbreakable = (text: string): string =>
     .replace(/« /g, '«\u00a0')
     .replace(/ »/g, '\u00a0»');
 
+/** Widths of words at 1,000 pt, per font, kept across documents (the templates' words recur); bounded. */
+const wordWidths = new Map<string, number>();
+function wordWidth(font: 'regular' | 'bold', word: string, measure: () => number): number {
+  const key = `${font} ${word}`;
+  let width = wordWidths.get(key);
+  if (width === undefined) {
+    if (wordWidths.size >= 20_000) wordWidths.clear();
+    width = measure();
+    wordWidths.set(key, width);
+  }
+  return width;
+}
+
 /** pdf-lib and fontkit are loaded on first use, so a function that never renders a PDF never parses them. */
 export async function renderPdf(content: DocumentContent): Promise<Uint8Array> {
   // Lazy modules of the function (infra/lib/function-config.ts lazyModulesOf), required rather than imported: see there.
@@ -63,7 +93,7 @@ export async function renderPdf(content: DocumentContent): Promise<Uint8Array> {
   const fontkit = require('@pdf-lib/fontkit') as Fontkit;
 
   const pdf = await PDFDocument.create({ updateMetadata: false });
-  pdf.registerFontkit(fontkit);
+  pdf.registerFontkit(onceParsed(fontkit));
   const regular = await pdf.embedFont(fontBytes().regular, { subset: true, customName: 'Marianne-Regular' });
   const bold = await pdf.embedFont(fontBytes().bold, { subset: true, customName: 'Marianne-Bold' });
   pdf.setTitle(content.title);
@@ -83,16 +113,24 @@ export async function renderPdf(content: DocumentContent): Promise<Uint8Array> {
   const black = rgb(0.09, 0.09, 0.09);
   const blue = rgb(BLUE.r, BLUE.g, BLUE.b);
 
+  // A line's width is the sum of its words' and spaces' (Marianne kerns no pair with a space): each word laid out once.
   const wrap = (text: string, font: typeof regular, size: number, room: number): string[] => {
+    const widthOf = (word: string) => wordWidth(font === bold ? 'bold' : 'regular', word, () => font.widthOfTextAtSize(word, 1000)) * (size / 1000);
+    const space = widthOf(' ');
     const lines: string[] = [];
     for (const paragraph of text.split('\n')) {
       let line = '';
+      let lineWidth = 0;
       for (const word of paragraph.split(' ')) {
-        const candidate = line ? `${line} ${word}` : word;
-        if (line && font.widthOfTextAtSize(candidate, size) > room) {
+        const width = widthOf(word);
+        if (line && lineWidth + space + width > room) {
           lines.push(line);
           line = word;
-        } else line = candidate;
+          lineWidth = width;
+        } else {
+          lineWidth = line ? lineWidth + space + width : width;
+          line = line ? `${line} ${word}` : word;
+        }
       }
       lines.push(line);
     }
