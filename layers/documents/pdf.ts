@@ -71,17 +71,52 @@ const unbreakable = (text: string): string =>
     .replace(/« /g, '«\u00a0')
     .replace(/ »/g, '\u00a0»');
 
-/** Widths of words at 1,000 pt, per font, kept across documents (the templates' words recur); bounded. */
-const wordWidths = new Map<string, number>();
-function wordWidth(font: 'regular' | 'bold', word: string, measure: () => number): number {
-  const key = `${font} ${word}`;
-  let width = wordWidths.get(key);
+/** Widths of words and word boundaries at 1,000 pt, per font, kept across documents (the templates' words recur); bounded. */
+const widths = new Map<string, number>();
+function measured(font: 'regular' | 'bold', text: string, measure: () => number): number {
+  const key = `${font} ${text}`;
+  let width = widths.get(key);
   if (width === undefined) {
-    if (wordWidths.size >= 20_000) wordWidths.clear();
+    if (widths.size >= 20_000) widths.clear();
     width = measure();
-    wordWidths.set(key, width);
+    widths.set(key, width);
   }
   return width;
+}
+
+/**
+ * Greedy line breaking at spaces: each line as many words as fit in `room` (a longer word stands alone), as if
+ * each candidate line were laid out whole, but laying out each word once. Kerning pairs a glyph with its neighbour,
+ * so a line and a word join across the space as the line's last character and the space, then the space and the
+ * word: width(line + ' ' + word) = width(line) + [width(last + ' ') − width(last)] + [width(' ' + word) − width(' ')].
+ * `widthOf` is the font's (memoised by the caller); test/unit/documents.test.ts compares with whole-line layout.
+ */
+export function wrapText(text: string, widthOf: (text: string) => number, room: number): string[] {
+  const space = widthOf(' ');
+  const lines: string[] = [];
+  for (const paragraph of text.split('\n')) {
+    let line = '';
+    let lineWidth = 0;
+    for (const word of paragraph.split(' ')) {
+      if (!line) {
+        line = word;
+        lineWidth = widthOf(word);
+        continue;
+      }
+      const last = /.$/su.exec(line)![0];
+      const candidate = lineWidth + (widthOf(`${last} `) - widthOf(last)) + (widthOf(` ${word}`) - space);
+      if (candidate > room) {
+        lines.push(line);
+        line = word;
+        lineWidth = widthOf(word);
+      } else {
+        line = `${line} ${word}`;
+        lineWidth = candidate;
+      }
+    }
+    lines.push(line);
+  }
+  return lines;
 }
 
 /** pdf-lib and fontkit are loaded on first use, so a function that never renders a PDF never parses them. */
@@ -113,28 +148,9 @@ export async function renderPdf(content: DocumentContent): Promise<Uint8Array> {
   const black = rgb(0.09, 0.09, 0.09);
   const blue = rgb(BLUE.r, BLUE.g, BLUE.b);
 
-  // A line's width is the sum of its words' and spaces' (Marianne kerns no pair with a space): each word laid out once.
   const wrap = (text: string, font: typeof regular, size: number, room: number): string[] => {
-    const widthOf = (word: string) => wordWidth(font === bold ? 'bold' : 'regular', word, () => font.widthOfTextAtSize(word, 1000)) * (size / 1000);
-    const space = widthOf(' ');
-    const lines: string[] = [];
-    for (const paragraph of text.split('\n')) {
-      let line = '';
-      let lineWidth = 0;
-      for (const word of paragraph.split(' ')) {
-        const width = widthOf(word);
-        if (line && lineWidth + space + width > room) {
-          lines.push(line);
-          line = word;
-          lineWidth = width;
-        } else {
-          lineWidth = line ? lineWidth + space + width : width;
-          line = line ? `${line} ${word}` : word;
-        }
-      }
-      lines.push(line);
-    }
-    return lines;
+    const name = font === bold ? 'bold' : 'regular';
+    return wrapText(text, (part) => measured(name, part, () => font.widthOfTextAtSize(part, 1000)), (room * 1000) / size);
   };
   const write = (text: string, options: { font?: typeof regular; size?: number; indent?: number; color?: typeof black; gap?: number } = {}) => {
     const font = options.font ?? regular;

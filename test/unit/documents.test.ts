@@ -1,4 +1,7 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
 import { newApplication, type Application } from '../../layers/domain/application';
 import { parseInstant } from '../../layers/domain/calendar';
 import { newCampaign } from '../../layers/domain/campaign';
@@ -6,7 +9,7 @@ import { newConvention, sign } from '../../layers/domain/convention';
 import { defaultCampaign } from '../../layers/domain/default-campaign';
 import { formatFiness, withCheckKey } from '../../layers/domain/finess';
 import { CONVENTION_TEMPLATE, conventionContent, conventionValues, fillTemplate, renderConvention } from '../../layers/documents/convention-template';
-import { documentId } from '../../layers/documents/pdf';
+import { documentId, FONT_FILES, fontsDir, wrapText } from '../../layers/documents/pdf';
 import { receiptContent, renderReceipt } from '../../layers/documents/receipt';
 
 const at = (text: string): Date => parseInstant(text)!;
@@ -95,5 +98,44 @@ describe('the convention template', () => {
     expect(text).toContain('signée par les deux parties');
     expect(text).toContain('Pour la structure Signée par direction@ehpad-tilleuls.local le 10 janvier 2024 à 09 h 30 (heure de Paris).');
     expect(text).toContain("Pour l'ARS Signée par instruction@ars-naq.local le 12 janvier 2024 à 16 h 45 (heure de Paris).");
+  });
+});
+
+describe('line breaking', () => {
+  /** The greedy breaking the renderer stands for: every candidate line laid out whole by fontkit. */
+  const wholeLines = (text: string, widthOf: (text: string) => number, room: number): string[] =>
+    text.split('\n').flatMap((paragraph) => {
+      const lines: string[] = [];
+      let line = '';
+      for (const word of paragraph.split(' ')) {
+        const candidate = line ? `${line} ${word}` : word;
+        if (line && widthOf(candidate) > room) {
+          lines.push(line);
+          line = word;
+        } else line = candidate;
+      }
+      return [...lines, line];
+    });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const fontkit = require('@pdf-lib/fontkit') as { create(bytes: Uint8Array): { layout(text: string): { advanceWidth: number } } };
+  const fonts = Object.values(FONT_FILES).map((file) => fontkit.create(readFileSync(join(fontsDir(), file))));
+  // French words and the marks that kern against a space in Marianne (quotes, guillemets, apostrophes, digits).
+  const words = ['Récépissé', 'de', 'dépôt', 'l’ARS', 'Île-de-France', '«', '»', '« établissement »', '10\u00a0000\u00a0€', '23\u00a0h\u00a059', 'T.', 'Vous', 'AVANT', '’', '"', 'y', 'W', '(FINESS)', '–', 'œuvre', 'à', '1er', 'V.', 'L’', ''];
+
+  it('breaks every paragraph where laying out each candidate line whole would, in both fonts', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...words), { maxLength: 60 }), fc.integer({ min: 0, max: 1 }), fc.integer({ min: 500, max: 40_000 }), (chosen, fontIndex, room) => {
+        const font = fonts[fontIndex]!;
+        const widthOf = (text: string) => font.layout(text).advanceWidth;
+        const text = chosen.join(' ');
+        expect(wrapText(text, widthOf, room)).toEqual(wholeLines(text, widthOf, room));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('keeps a word longer than the line whole, on a line of its own', () => {
+    const widthOf = (text: string) => text.length * 500;
+    expect(wrapText('un anticonstitutionnellement deux', widthOf, 3000)).toEqual(['un', 'anticonstitutionnellement', 'deux']);
   });
 });
