@@ -250,7 +250,13 @@ export class WebStack extends Stack {
       cacheControl: [CacheControl.fromString('public, max-age=31536000, immutable')],
     });
     const config = {
-      oidc: { authority: props.auth.issuerUrl, clientId: props.auth.webClient.userPoolClientId, scope: 'openid email profile' },
+      oidc: {
+        authority: props.auth.issuerUrl,
+        clientId: props.auth.webClient.userPoolClientId,
+        scope: 'openid email profile',
+        // Sign-out ends the managed login session there (web/src/api/auth.ts signOut); it comes back to a logout URL of the client.
+        logoutUrl: `${props.auth.managedLoginUrl}/logout`,
+      },
       environment: 'aws',
     };
     const pages = new BucketDeployment(this, 'DeployPages', {

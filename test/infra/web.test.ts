@@ -7,6 +7,7 @@ import { repoRoot } from '../../infra/lib/house-function';
 import { contentSecurityPolicy } from '../../infra/lib/web-headers';
 import { apiPathPatterns, spaFallbackCode } from '../../infra/lib/web-stack';
 import { routes } from '../../layers/http/routes';
+import { cognitoLogoutUrl } from '../../web/src/api/cognito-logout';
 import { buildWithoutBundling, logicalIdOf, synthesise } from './app-fixture';
 
 const { app, auth, api, web, templates } = synthesise({ ars: 'NAQ' });
@@ -212,6 +213,7 @@ describe('the deployed files', () => {
         authority: expect.stringMatching(new RegExp(`^https://cognito-idp\\.eu-west-3\\.amazonaws\\.com/<MesPilotes-NAQ-Auth:ExportsOutputRef${logicalIdOf(auth.userPool)}`)),
         clientId: expect.stringMatching(new RegExp(`^<MesPilotes-NAQ-Auth:ExportsOutputRef${logicalIdOf(auth.webClient)}`)),
         scope: 'openid email profile',
+        logoutUrl: 'https://mes-pilotes-naq.auth.eu-west-3.amazoncognito.com/logout',
       },
       environment: 'aws',
     });
@@ -234,6 +236,15 @@ describe('with the webDomain setting', () => {
     const client = Template.fromStack(authStack).toJSON().Resources[logicalIdOf(authStack.webClient)].Properties;
     expect(client.CallbackURLs).toEqual([`https://${distributionDomain}/connexion/retour`]);
     expect(client.LogoutURLs).toEqual([`https://${distributionDomain}/`]);
+  });
+
+  it("signs out at Cognito's logout endpoint, back to a sign-out URL of the web client (web/src/api/auth.ts)", () => {
+    const { auth: authStack } = buildWithoutBundling({ ars: 'NAQ', webDomain: distributionDomain });
+    const client = Template.fromStack(authStack).toJSON().Resources[logicalIdOf(authStack.webClient)].Properties;
+    const url = new URL(cognitoLogoutUrl(`${authStack.managedLoginUrl}/logout`, 'web-client-id', `https://${distributionDomain}`));
+    expect(`${url.origin}${url.pathname}`).toBe('https://mes-pilotes-naq.auth.eu-west-3.amazoncognito.com/logout');
+    expect(url.searchParams.get('client_id')).toBe('web-client-id');
+    expect(client.LogoutURLs).toContain(url.searchParams.get('logout_uri'));
   });
 
   it('uses the return path the web app signs in with (web/src/api/auth.ts)', () => {

@@ -2,9 +2,16 @@
 // (infra/local) on `npm start`. Both speak authorization code + PKCE; settings come from /config.json.
 // oidc-client-ts is loaded only to sign in or out: the first page of a visitor does not carry it.
 import type { User, UserManager } from 'oidc-client-ts';
+import { cognitoLogoutUrl } from './cognito-logout';
 
 export interface RuntimeConfig {
-  readonly oidc: { readonly authority: string; readonly clientId: string; readonly scope: string };
+  readonly oidc: {
+    readonly authority: string;
+    readonly clientId: string;
+    readonly scope: string;
+    /** Cognito's logout endpoint (its discovery document names no end_session_endpoint); absent locally. */
+    readonly logoutUrl?: string;
+  };
   readonly environment: 'local' | 'aws';
 }
 
@@ -123,7 +130,11 @@ export async function completeSignIn(): Promise<string> {
   return state?.returnTo && state.returnTo.startsWith('/') ? state.returnTo : '/mes-dossiers';
 }
 
-/** Forgets the tokens; ends the provider's session too when it publishes an end-session endpoint. */
+/**
+ * Forgets the tokens and ends the provider's session too, so that the next "Se connecter" on a shared computer
+ * asks for the password again: through the end-session endpoint the provider publishes (the local one), else
+ * through Cognito's logout endpoint, which comes back to the home page (a sign-out URL of the web client).
+ */
 export async function signOut(): Promise<void> {
   const userManager = await manager();
   const endSession = await userManager.metadataService.getEndSessionEndpoint().catch(() => undefined);
@@ -132,8 +143,10 @@ export async function signOut(): Promise<void> {
     return;
   }
   await userManager.removeUser();
-  window.location.assign('/');
+  const { oidc } = await runtimeConfig();
+  window.location.assign(oidc.logoutUrl ? cognitoLogoutUrl(oidc.logoutUrl, oidc.clientId, window.location.origin) : '/');
 }
+
 
 /** Called when the API answers 401: the tokens are no longer good. */
 export async function forgetSession(): Promise<void> {
