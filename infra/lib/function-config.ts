@@ -40,13 +40,14 @@ const pdfRenderers: ReadonlySet<string> = new Set(['documents', ...emailSenders]
  * a CommonJS file for its export names, which measured 2 to 3 times the CPU of requiring it (the S3 client 165 ms
  * against 66 ms, exceljs 243 ms against 90 ms, pdf-lib 137 ms against 54 ms), paid by the request that loads it.
  */
+const pdfModules = ['pdf-lib', '@pdf-lib/fontkit'] as const;
 export const lazyModulesOf: Readonly<Partial<Record<string, readonly string[]>>> = {
   exports: ['exceljs'],
-  ...Object.fromEntries([...pdfRenderers].map((fn) => [fn, ['pdf-lib', '@pdf-lib/fontkit']])),
-  // Its delete, list and tags calls (layers/adapters/attachment-store.ts); the presigned forms need no S3 client.
-  attachments: ['pdf-lib', '@pdf-lib/fontkit', '@aws-sdk/client-s3'],
+  ...Object.fromEntries([...pdfRenderers].map((fn) => [fn, pdfModules])),
+  // A PDF renderer (it sends email), and the S3 client of its delete, list and tags calls (layers/adapters/attachment-store.ts).
+  attachments: [...pdfModules, '@aws-sdk/client-s3'],
   // Its repositories reach the ledger's code (and through it the receipt's) though it sends no email: kept out of index.mjs all the same.
-  usage: ['pdf-lib', '@pdf-lib/fontkit'],
+  usage: pdfModules,
 };
 
 /**

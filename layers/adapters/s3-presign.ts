@@ -26,9 +26,10 @@ export interface Signing {
 }
 
 const sha256 = Sha256;
-/** 2026-12-02T10:15:00.000Z → 20261202T101500Z */
-const amzDate = (date: Date): string => date.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+/** 2026-12-02T10:15:00.000Z → 2026-12-02T10:15:00Z (the policy's expiration) */
 const iso8601 = (date: Date): string => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+/** 2026-12-02T10:15:00.000Z → 20261202T101500Z (SigV4's date) */
+const amzDate = (date: Date): string => iso8601(date).replace(/[-:]/g, '');
 
 /** Where the bucket's objects live: `https://<bucket>.s3.<region>.amazonaws.com`, or `<endpoint>/<bucket>` locally. */
 function bucketLocation({ bucket, region, endpoint }: BucketAddress): { protocol: string; hostname: string; port?: number; path: string } {
@@ -67,7 +68,7 @@ export async function presignedPost(address: BucketAddress, input: PostPolicyInp
   const signingKey = await getSigningKey(sha256, credentials, shortDate, address.region, 's3');
   const signature = createHmac('sha256', signingKey).update(policy, 'utf8').digest('hex');
   const { protocol, hostname, port, path } = bucketLocation(address);
-  return { url: formatUrl({ protocol, hostname, port, path: path || '/', query: {} } as never), fields: { ...fields, key: input.key, Policy: policy, 'X-Amz-Signature': signature } };
+  return { url: formatUrl(new HttpRequest({ protocol, hostname, port, path: path || '/' })), fields: { ...fields, key: input.key, Policy: policy, 'X-Amz-Signature': signature } };
 }
 
 /** A GET of one object, signed in its query string, with the answer's type and file name set by S3. */

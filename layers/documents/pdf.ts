@@ -41,10 +41,9 @@ const fontBytes = () => (fonts ??= { regular: readFileSync(path.join(fontsDir(),
  * fontkit with each font parsed once per process. A new Font reads its layout tables again on its first layout,
  * 10 to 30 ms a font measured, and every PDF embeds two; the subset of each document is still its own.
  */
-let parsedFonts: WeakMap<Uint8Array, Font> | undefined;
+const parsedFonts = new WeakMap<Uint8Array, Font>();
 const onceParsed = (fontkit: Fontkit): Fontkit => ({
   create(buffer, postscriptName) {
-    parsedFonts ??= new WeakMap();
     let font = postscriptName ? undefined : parsedFonts.get(buffer);
     if (!font) {
       font = fontkit.create(buffer, postscriptName);

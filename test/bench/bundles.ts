@@ -61,7 +61,6 @@ export interface BundleMeasure {
   readonly processMs: number;
 }
 
-
 /** Lambda's runtime is Node.js 24 (infra/lib/house-function.ts houseRuntime); CDK targets that version. */
 const TARGET = 'node24';
 
